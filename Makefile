@@ -1,0 +1,52 @@
+# lamap-xblocks: `make demo` serves the blocks, `make test` runs every check.
+# Both create or refresh the virtual environment in $(VENV) first.
+
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: demo test lint format extract_translations compile_translations check_translations bench clean
+
+$(VENV)/.demo-installed: setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip setuptools wheel
+	$(PIP) install -e '.[demo]'
+	touch $@
+
+$(VENV)/.test-installed: setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip setuptools wheel
+	$(PIP) install -e '.[test]'
+	touch $@ $(VENV)/.demo-installed
+
+demo: $(VENV)/.demo-installed
+	$(BIN)/python -m lamap_xblocks.demo --port $(PORT)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check lamap_xblocks tests bench tools
+	$(BIN)/ruff format --check lamap_xblocks tests bench tools
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff format lamap_xblocks tests bench tools
+	$(BIN)/ruff check --fix lamap_xblocks tests bench tools
+
+test: lint
+	$(BIN)/python -m pytest
+
+# Translations (OEP-58 layout: lamap_xblocks/conf/locale/<lang>/LC_MESSAGES/django.po, djangojs.po).
+extract_translations: $(VENV)/.test-installed
+	$(BIN)/python tools/i18n.py extract
+
+compile_translations: $(VENV)/.test-installed
+	$(BIN)/python tools/i18n.py compile
+
+check_translations: $(VENV)/.test-installed
+	$(BIN)/python tools/i18n.py check
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python bench/render.py
+
+clean:
+	rm -rf $(VENV) var build dist *.egg-info .pytest_cache

@@ -1,0 +1,583 @@
+"""
+What every inquiry step shares: authoring fields, rendering and i18n, Studio editing,
+OLX import and export, grading and completion, the learner-work handlers and their
+error replies. A step subclass declares its own fields and specs and a few hooks.
+"""
+
+import functools
+import hashlib
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.template import Context, Engine
+from web_fragments.fragment import Fragment
+from webob import Response
+from xblock.completable import CompletableXBlockMixin
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+from xblock.fields import Boolean, Float, Integer, Scope, String
+from xblock.scorable import ScorableXBlockMixin, Score
+from xblock.utils.studio_editable import FutureFields, StudioEditableXBlockMixin
+from xblock.validation import ValidationMessage
+
+from . import olx
+from . import validation as spec
+from .i18n import JS_NAMESPACE, Translator, bundled_js_catalog, current_language
+from .text import is_safe_url, plain_text, render_markdown
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+EVENT_PREFIX = "lamap_xblocks"
+MAX_PROMPT_LENGTH = 20000
+MAX_DISPLAY_NAME_LENGTH = 200
+
+
+def _(text):
+    """Mark a string for extraction; it is translated when shown."""
+    return text
+
+
+@functools.lru_cache(maxsize=1)
+def template_engine():
+    """One cached engine for our templates; ``{% load i18n %}`` means our own tags."""
+    return Engine(
+        dirs=[str(PACKAGE_DIR / "templates")],
+        libraries={"i18n": "lamap_xblocks.templatetags"},
+        autoescape=True,
+    )
+
+
+def now_iso():
+    """The current time in UTC, ISO 8601 to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def format_date(iso):
+    """An ISO timestamp as people read it, e.g. 2026-11-24 10:32 UTC."""
+    try:
+        return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except (TypeError, ValueError):
+        return ""
+
+
+def json_api(method):
+    """
+    ``XBlock.json_handler`` (POST only, JSON in and out) whose InputError becomes a
+    400 reply with a translated message. Methods validate everything before they
+    change any field, so a refused request leaves the learner's state as it was.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, data, suffix=""):  # pylint: disable=unused-argument
+        try:
+            return method(self, data)
+        except spec.InputError as err:
+            raise JsonHandlerError(400, err.render(self.gettext)) from err
+
+    return XBlock.json_handler(wrapper)
+
+
+@XBlock.needs("i18n")
+@XBlock.supports("multi_device")
+class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
+    """Base of the four inquiry steps. Not registered as a block on its own."""
+
+    STEP = None  # "question", ...: names the template folder, CSS and JS files, events
+    JS_CLASS = None  # the step's JavaScript init function
+    WORK_FIELDS = ()  # user_state fields that hold the learner's work
+    ELEMENT_FIELDS = ("prompt",)  # long text fields written as OLX child elements
+    i18n_js_namespace = JS_NAMESPACE
+    has_author_view = True
+
+    display_name = String(
+        display_name=_("Display name"),
+        help=_("The title learners see above this step and in the course navigation."),
+        scope=Scope.settings,
+        default="",
+    )
+    prompt = String(
+        display_name=_("Instructions"),
+        help=_("What the learner is asked to do, in Markdown."),
+        scope=Scope.content,
+        default="",
+        multiline_editor=True,
+        editor="markdown",
+        xml_node=True,
+    )
+    scored = Boolean(
+        display_name=_("Scored"),
+        help=_(
+            "When checked, submitting this step earns its full weight in the course grade "
+            "(completion-based). Uncheck it to make the step ungraded."
+        ),
+        scope=Scope.settings,
+        default=True,
+    )
+    weight = Float(
+        display_name=_("Problem weight"),
+        help=_("How many points this step is worth in the grade when it is scored."),
+        scope=Scope.settings,
+        default=1.0,
+        values={"min": 0, "max": 100, "step": 0.5},
+    )
+
+    submitted_on = String(scope=Scope.user_state, default=None, help="First submission, ISO 8601 UTC")
+    last_submitted_on = String(scope=Scope.user_state, default=None, help="Latest submission, ISO 8601 UTC")
+    saved_on = String(scope=Scope.user_state, default=None, help="Latest save of any kind, ISO 8601 UTC")
+    submission_count = Integer(scope=Scope.user_state, default=0, help="How many times the work was submitted")
+    unsubmitted_changes = Boolean(
+        scope=Scope.user_state, default=False, help="A draft was saved after the latest submission"
+    )
+    raw_earned = Float(scope=Scope.user_state, default=None, help="The score last published, 0 to 1")
+
+    editable_fields = ("display_name", "prompt", "scored", "weight")
+
+    # ----- i18n and rendering -------------------------------------------------------
+
+    @property
+    def translator(self):
+        """The Translator for the active language (kept per language on the instance)."""
+        language = current_language()
+        cache = self.__dict__.setdefault("_translators", {})
+        if language not in cache:
+            cache[language] = Translator(self.runtime.service(self, "i18n"), language)
+        return cache[language]
+
+    def gettext(self, message):
+        return self.translator.gettext(message)
+
+    def ngettext(self, singular, plural, number):
+        return self.translator.ngettext(singular, plural, number)
+
+    @property
+    def html_id(self):
+        """A prefix for element ids, unique per block in a page and stable across renders."""
+        digest = hashlib.sha1(str(self.scope_ids.usage_id).encode("utf-8")).hexdigest()[:10]
+        return f"lamap-{self.STEP}-{digest}"
+
+    def title(self):
+        """The display name, or the step's translated default."""
+        return self.display_name or self.gettext(self.default_title())
+
+    @classmethod
+    def default_title(cls):
+        raise NotImplementedError
+
+    def render_template(self, name, context):
+        context = dict(
+            context,
+            _=self.translator,
+            uid=self.html_id,
+            xblock=self,
+            title=self.title(),
+            feedback_template=f"{self.STEP}/feedback.html",
+        )
+        return template_engine().get_template(name).render(Context(context, autoescape=True))
+
+    def resource_url(self, path):
+        return self.runtime.local_resource_url(self, path)
+
+    def js_catalog_url(self):
+        """The JavaScript catalog: the platform's (OEP-58) if it has one, else ours."""
+        service = self.runtime.service(self, "i18n")
+        getter = getattr(service, "get_javascript_i18n_catalog_url", None)
+        try:
+            url = getter(self) if callable(getter) else None
+        except (AttributeError, TypeError, ValueError):  # runtimes without staticfiles
+            url = None
+        if url:
+            return url
+        bundled = bundled_js_catalog(current_language())
+        return self.resource_url(bundled) if bundled else None
+
+    def add_resources(self, fragment):
+        """The shared helper, the catalog, then the step's own CSS and JS."""
+        fragment.add_css_url(self.resource_url("public/css/lamap_common.css"))
+        fragment.add_css_url(self.resource_url(f"public/css/{self.STEP}.css"))
+        catalog = self.js_catalog_url()
+        if catalog:
+            fragment.add_javascript_url(catalog)
+        fragment.add_javascript_url(self.resource_url("public/js/lamap_common.js"))
+        fragment.add_javascript_url(self.resource_url(f"public/js/{self.STEP}.js"))
+
+    def student_view(self, context=None):
+        """The learner's view of the step."""
+        context = context or {}
+        fragment = Fragment(
+            self.render_template(
+                f"{self.STEP}/student.html",
+                dict(
+                    self.student_context(),
+                    prompt_html=render_markdown(self.prompt),
+                    state=self.learner_state(),
+                    status=self.status_text(),
+                    author_summary=self.author_summary() if context.get("author_preview") else None,
+                ),
+            )
+        )
+        self.add_resources(fragment)
+        fragment.initialize_js(self.JS_CLASS, self.js_init_args("student"))
+        return fragment
+
+    def author_view(self, context=None):
+        """Studio's unit page: the learner's view under a summary of the settings."""
+        return self.student_view(dict(context or {}, author_preview=True))
+
+    def student_context(self):
+        """Template values of the step (the subclass adds its own)."""
+        return {}
+
+    def js_init_args(self, view):
+        return {
+            "view": view,
+            "uid": self.html_id,
+            "state": self.learner_state(),
+            "language": current_language(),
+        }
+
+    def author_summary(self):
+        """(label, value) pairs shown to authors above the preview."""
+        if self.scored:
+            grading = self.gettext("Scored on completion, weight {weight}").format(weight=f"{self.weight:g}")
+        else:
+            grading = self.gettext("Not scored")
+        return [(self.gettext("Grading"), grading)]
+
+    # ----- learner work ---------------------------------------------------------------
+
+    def work_specs(self):
+        """Spec of each work field, as the handlers accept it (the subclass defines it)."""
+        raise NotImplementedError
+
+    def current_work(self):
+        return {name: getattr(self, name) for name in self.WORK_FIELDS}
+
+    def clean_work(self, data):
+        return spec.clean_request(self.work_specs(), data)
+
+    def missing_parts(self, work):
+        """Translated sentences saying what a submission still lacks ([] when complete)."""
+        raise NotImplementedError
+
+    def is_complete(self):
+        return self.submitted_on is not None and not self.missing_parts(self.current_work())
+
+    def feedback(self):
+        """What the learner sees besides their own work (e.g. revealed references)."""
+        return {}
+
+    def learner_state(self):
+        """Everything about the learner's work that the page and mobile clients show."""
+        return dict(
+            self.current_work(),
+            submitted_on=self.submitted_on,
+            last_submitted_on=self.last_submitted_on,
+            saved_on=self.saved_on,
+            submission_count=self.submission_count,
+            unsubmitted_changes=self.unsubmitted_changes,
+            feedback=self.feedback(),
+        )
+
+    def store_work(self, work, submitting):  # pylint: disable=unused-argument
+        """Write cleaned work to the fields; a subclass may keep more (versions, dates)."""
+        for name, value in work.items():
+            setattr(self, name, value)
+
+    def status_text(self):
+        """One sentence on where the work stands, shown under the buttons."""
+        if self.submitted_on:
+            text = self.gettext("Submitted on {date}.").format(date=format_date(self.last_submitted_on))
+            if self.unsubmitted_changes:
+                text += " " + self.gettext("You have changes that are not submitted yet.")
+            return text
+        if self.saved_on:
+            return self.gettext("Draft saved on {date}. Not submitted yet.").format(date=format_date(self.saved_on))
+        return self.gettext("Not submitted yet.")
+
+    def render_feedback(self):
+        """The part of the page that changes after a submission, rendered as on first load."""
+        return self.render_template(
+            f"{self.STEP}/feedback.html", dict(self.student_context(), state=self.learner_state())
+        )
+
+    def reply(self, message):
+        return {
+            "message": self.gettext(message),
+            "status": self.status_text(),
+            "state": self.learner_state(),
+            "feedback_html": self.render_feedback(),
+        }
+
+    @json_api
+    def save_draft(self, data):
+        """Save the work in progress; nothing is graded or published."""
+        work = self.clean_work(data)
+        changed = work != self.current_work()
+        self.store_work(work, submitting=False)
+        if changed and self.submitted_on:
+            self.unsubmitted_changes = True
+        self.saved_on = now_iso()
+        return self.reply(_("Draft saved."))
+
+    @json_api
+    def submit_step(self, data):
+        """Submit the work: complete parts only; publishes the event, grade and completion."""
+        work = self.clean_work(data)
+        missing = self.missing_parts(work)
+        if missing:
+            raise spec.InputError(_("Not submitted yet: {problems}"), problems=" ".join(missing))
+        first = self.submitted_on is None
+        changed = first or self.unsubmitted_changes or work != self.current_work()
+        stamp = now_iso()
+        self.store_work(work, submitting=True)
+        self.saved_on = stamp
+        self.unsubmitted_changes = False
+        if not changed:  # the same work sent twice: nothing new to record
+            return self.reply(_("Your work is submitted."))
+        self.submitted_on = self.submitted_on or stamp
+        self.last_submitted_on = stamp
+        self.submission_count += 1
+        self.publish_event(
+            "submitted" if first else "resubmitted", {"work": work, "submission_count": self.submission_count}
+        )
+        self.record_completion()
+        return self.reply(_("Your work is submitted.") if first else _("Your changes are submitted."))
+
+    def publish_event(self, action, data):
+        """A tracking event named ``lamap_xblocks.<step>.<action>`` (see docs/events.md)."""
+        self.runtime.publish(self, f"{EVENT_PREFIX}.{self.STEP}.{action}", data)
+
+    def record_completion(self):
+        """Grade (when scored) and completion once the required parts are submitted."""
+        if self.has_score:
+            score = self.calculate_score()
+            self.set_score(score)
+            self._publish_grade(score)
+        self.emit_completion(1.0 if self.is_complete() else 0.0)
+
+    @XBlock.handler
+    def student_view_user_state(self, request, suffix=""):  # pylint: disable=unused-argument
+        """The learner's state as JSON, for the mobile apps."""
+        return Response(json.dumps(self.learner_state()), content_type="application/json", charset="utf-8")
+
+    def student_view_data(self, context=None):  # pylint: disable=unused-argument
+        """Authored content only, for the mobile apps and the Course Blocks API."""
+        return {
+            "display_name": self.title(),
+            "prompt": self.prompt,
+            "prompt_html": render_markdown(self.prompt),
+            "scored": self.scored,
+            "weight": self.weight,
+        }
+
+    def index_dictionary(self):
+        """Words for the courseware search index."""
+        index = super().index_dictionary()
+        content = index.setdefault("content", {})
+        content.update(display_name=self.title(), prompt=plain_text(self.prompt))
+        index["content_type"] = self.gettext(self.default_title())
+        return index
+
+    # ----- grading --------------------------------------------------------------------
+
+    @property
+    def has_score(self):
+        return bool(self.scored)
+
+    @property
+    def icon_class(self):
+        return "problem" if self.scored else "other"
+
+    def max_score(self):
+        """Raw points possible; the platform scales them by ``weight``."""
+        return 1.0
+
+    def has_submitted_answer(self):
+        return self.submitted_on is not None
+
+    def get_score(self):
+        return Score(raw_earned=self.raw_earned or 0.0, raw_possible=1.0)
+
+    def set_score(self, score):
+        self.raw_earned = score.raw_earned
+
+    def calculate_score(self):
+        return Score(raw_earned=1.0 if self.is_complete() else 0.0, raw_possible=1.0)
+
+    # ----- authoring: Studio editor, validation, OLX ------------------------------------
+
+    def author_specs(self):
+        """The author's rules for each editable field (the subclass extends them)."""
+        return {
+            "display_name": spec.Text(_("Display name"), MAX_DISPLAY_NAME_LENGTH, single_line=True),
+            "prompt": spec.Text(_("Instructions"), MAX_PROMPT_LENGTH),
+            "scored": spec.Boolean(_("Scored")),
+            "weight": spec.Real(_("Problem weight"), 0, 100),
+        }
+
+    def editor_fields(self):
+        """What the Studio editor template needs to show each editable field."""
+        specs = self.author_specs()
+        return [editor_field(self, name, self.fields[name], specs[name]) for name in self.editable_fields]
+
+    def studio_view(self, context=None):  # pylint: disable=unused-argument
+        """The Studio editor: every authored field, with help and validation."""
+        fields = self.editor_fields()
+        fragment = Fragment(self.render_template("common/studio.html", {"fields": fields}))
+        self.add_resources(fragment)
+        fragment.initialize_js(self.JS_CLASS, dict(self.js_init_args("studio"), fields=fields))
+        return fragment
+
+    @XBlock.json_handler
+    def submit_studio_edits(self, data, suffix=""):  # pylint: disable=unused-argument
+        """
+        Save the Studio editor: ``{"values": {field: value, ...}}``. Each value is checked
+        by the field's spec, then the block's own rules run on the would-be result;
+        nothing is saved unless all pass.
+        """
+        try:
+            values = self.clean_author_values(data)
+        except spec.InputError as err:
+            raise JsonHandlerError(400, err.render(self.gettext)) from err
+        validation = self.validate_values(values)
+        if not validation:
+            raise JsonHandlerError(400, " ".join(message.text for message in validation.messages))
+        for name, value in values.items():
+            setattr(self, name, value)
+        return {"result": "success"}
+
+    def clean_author_values(self, data):
+        if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
+            raise spec.InputError(_('The request must be a JSON object with "values".'))
+        unexpected = sorted(set(data) - {"values", "defaults"})
+        if unexpected:
+            raise spec.InputError(_("The request has unexpected fields: {names}."), names=", ".join(unexpected))
+        specs = self.author_specs()
+        values = data["values"]
+        unknown = sorted(name for name in values if name not in self.editable_fields)
+        if unknown:
+            raise spec.InputError(_("These fields cannot be edited: {names}."), names=", ".join(unknown))
+        return {name: specs[name].clean(value) for name, value in values.items()}
+
+    def validate_values(self, values):
+        """Run the block's rules as if ``values`` were saved."""
+        validation = StudioValidation(self.scope_ids.usage_id)
+        self.validate_field_data(validation, FutureFields(values, [], self))
+        return validation
+
+    def validate_field_data(self, validation, data):
+        """Rules across fields; ``data`` has every field. Subclasses add theirs."""
+        if data.weight < 0:
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext("The weight cannot be negative.")))
+
+    def validate_url(self, validation, url, label):
+        if not is_safe_url(url):
+            validation.add(
+                ValidationMessage(
+                    ValidationMessage.ERROR,
+                    self.gettext("{field} must be a web address (https://...) or a /static/ path.").format(
+                        field=self.gettext(label)
+                    ),
+                )
+            )
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """Build a block from OLX; a bad value raises OlxError naming block and field."""
+        block = runtime.construct_xblock_from_class(cls, keys)
+        label = olx.describe(keys.block_type, node)
+        values, others = olx.read_fields(node, block.author_specs(), cls.ELEMENT_FIELDS, label)
+        for name, text in others.items():
+            field = block.fields.get(name)
+            if field is None or field.scope not in (Scope.content, Scope.settings):
+                continue  # an attribute of another platform version: ignored like XBlock core does
+            try:
+                setattr(block, name, field.from_string(text))
+            except (TypeError, ValueError) as err:
+                raise olx.OlxError(f"{label}: field '{name}': {err}") from None
+        for name, value in values.items():
+            setattr(block, name, value)
+        return block
+
+    def add_xml_to_node(self, node):
+        """Export authored fields that are set; user state never leaves the learner."""
+        node.tag = self.xml_element_name()
+        node.set("xblock-family", self.entry_point)
+        specs = self.author_specs()
+        ours = {}
+        for name, field in self.fields.items():
+            if field.scope not in (Scope.content, Scope.settings) or name in ("parent", "children"):
+                continue
+            if not (field.is_set_on(self) or field.force_export):
+                continue
+            if name in specs:
+                ours[name] = field.read_from(self)
+            else:
+                text = field.to_string(field.read_from(self))
+                if text is not None:
+                    node.set(name, text)
+        olx.write_fields(node, ours, specs, self.ELEMENT_FIELDS)
+
+
+class StudioValidation:
+    """A Validation whose truth is "no errors" (warnings are allowed)."""
+
+    def __init__(self, usage_id):
+        self.usage_id = usage_id
+        self.messages = []
+
+    def add(self, message):
+        self.messages.append(message)
+
+    def __bool__(self):
+        return not any(message.type == ValidationMessage.ERROR for message in self.messages)
+
+
+def editor_field(block, name, field, field_spec):
+    """Describe one field for the Studio editor: kind of control, value, options, limits."""
+    info = {
+        "name": name,
+        "label": block.gettext(field.display_name or name),
+        "help": block.gettext(field.help) if field.help else "",
+        "value": field.read_from(block),
+        "id": f"{block.html_id}-edit-{name}",
+    }
+    editor = field.runtime_options.get("editor")
+    if isinstance(field_spec, spec.Boolean):
+        info["kind"] = "checkbox"
+    elif isinstance(field_spec, (spec.Integer, spec.Real)):
+        info.update(kind="number", min=field_spec.minimum, max=field_spec.maximum)
+        info["step"] = 1 if isinstance(field_spec, spec.Integer) else "any"
+    elif isinstance(field_spec, spec.Choice):
+        info.update(kind="select", options=choice_options(block, field_spec))
+    elif isinstance(field_spec, spec.ListOf):
+        info["max_items"] = field_spec.max_items
+        info["item_label"] = block.gettext(field.runtime_options.get("item_label", field.display_name or name))
+        if isinstance(field_spec.item, spec.Choice):
+            info.update(kind="checkboxes", options=choice_options(block, field_spec.item))
+        elif isinstance(field_spec.item, spec.Record):
+            info.update(kind="records", columns=record_columns(block, field_spec.item))
+        else:
+            info.update(kind="lines", max_length=field_spec.item.max_length)
+    else:
+        single = getattr(field_spec, "single_line", False)
+        info["kind"] = editor or ("text" if single else "textarea")
+        info["max_length"] = field_spec.max_length
+    return info
+
+
+def choice_options(block, choice_spec):
+    labels = choice_spec.labels or {}
+    return [{"value": value, "label": block.gettext(labels.get(value, value))} for value in choice_spec.choices]
+
+
+def record_columns(block, record_spec):
+    columns = []
+    for key, sub in record_spec.fields.items():
+        column = {"key": key, "label": block.gettext(sub.label)}
+        if isinstance(sub, spec.Choice):
+            column.update(kind="select", options=choice_options(block, sub))
+        else:
+            column.update(kind="text", max_length=sub.max_length)
+        columns.append(column)
+    return columns

@@ -1,0 +1,1 @@
+"""The local demo: the xblock-sdk workbench serving every lamap block (``make demo``)."""

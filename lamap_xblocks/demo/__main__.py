@@ -1,0 +1,26 @@
+"""
+``python -m lamap_xblocks.demo [--host H] [--port P]``: prepare the workbench database,
+then serve the demo. ``make demo`` runs this.
+"""
+
+import argparse
+import os
+import sys
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m lamap_xblocks.demo", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamap_xblocks.demo.settings")
+
+    from django.core.management import execute_from_command_line  # pylint: disable=import-outside-toplevel
+
+    execute_from_command_line([sys.argv[0], "migrate", "--run-syncdb", "--verbosity", "0"])
+    print(f"lamap-xblocks demo: http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
+    execute_from_command_line([sys.argv[0], "runserver", "--noreload", f"{args.host}:{args.port}"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""
+Translations: the runtime's i18n service first, this package's bundled catalogs second.
+
+Open edX's XBlockI18nService loads catalogs pulled by atlas (OEP-58) for this package;
+when an operator has not pulled them, the service falls back to Django's global
+catalog, which knows nothing of our strings. The bundled catalogs in conf/locale fill
+that gap, so French works straight after ``pip install``.
+"""
+
+import functools
+import gettext
+from pathlib import Path
+
+from django.utils import translation
+
+LOCALE_DIR = Path(__file__).resolve().parent / "conf" / "locale"
+JS_CATALOG_DIR = Path(__file__).resolve().parent / "public" / "js" / "translations"
+DOMAIN = "django"
+JS_NAMESPACE = "LamapI18N"
+
+
+def current_language():
+    """The active request language, e.g. ``fr`` or ``en-us``."""
+    return translation.get_language() or "en"
+
+
+def locale_candidates(language):
+    """``fr-ca`` -> ``["fr_CA", "fr"]``: the exact locale first, then the bare language."""
+    locale = translation.to_locale(language)
+    base = locale.split("_")[0]
+    return [locale] if locale == base else [locale, base]
+
+
+@functools.lru_cache(maxsize=32)
+def bundled_translations(language):
+    """This package's compiled catalog for ``language`` (a null catalog if we have none)."""
+    return gettext.translation(DOMAIN, str(LOCALE_DIR), languages=locale_candidates(language), fallback=True)
+
+
+def bundled_js_catalog(language):
+    """Relative path of our compiled JavaScript catalog for ``language``, or None."""
+    for locale in locale_candidates(language):
+        path = JS_CATALOG_DIR / locale / "text.js"
+        if path.exists():
+            return f"public/js/translations/{locale}/text.js"
+    return None
+
+
+class Translator:
+    """
+    gettext for one block and one language. A message the service leaves untranslated
+    is looked up in the bundled catalog.
+    """
+
+    def __init__(self, service, language):
+        self.language = language
+        self.service = service
+        self.bundled = bundled_translations(language)
+
+    def gettext(self, message):
+        translated = self._service_call("gettext", message)
+        if translated is None or translated == message:
+            translated = self.bundled.gettext(message)
+        return translated
+
+    def ngettext(self, singular, plural, number):
+        translated = self._service_call("ngettext", singular, plural, number)
+        if translated is None or translated in (singular, plural):
+            translated = self.bundled.ngettext(singular, plural, number)
+        return translated
+
+    def _service_call(self, name, *args):
+        method = getattr(self.service, name, None) if self.service is not None else None
+        if method is None:
+            return None
+        try:
+            return str(method(*args))
+        except (TypeError, ValueError):  # a service stub that cannot translate
+            return None
+
+    def __call__(self, message):
+        return self.gettext(message)

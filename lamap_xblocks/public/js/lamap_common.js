@@ -1,0 +1,396 @@
+/*
+ * Shared helper of the lamap-xblocks step blocks. Defines one global,
+ * LamapXBlocksCommon; each block's own module calls it from its init function.
+ *
+ * - i18n: gettext through the LamapI18N catalog (the platform's OEP-58 catalog or ours);
+ * - post(): JSON to a handler, with Django's CSRF token, errors as readable messages;
+ * - lists: add, remove and reorder repeated items, with labels renumbered and focus kept;
+ * - step(): save draft, autosave, submit, status and error announcements;
+ * - studioEditor(): the Studio editor of every block, through runtime.notify where present.
+ */
+window.LamapXBlocksCommon = (function () {
+  'use strict';
+
+  function catalog() {
+    return window.LamapI18N || null;
+  }
+
+  function gettext(message) {
+    var i18n = catalog();
+    return i18n && i18n.gettext ? i18n.gettext(message) : message;
+  }
+
+  function ngettext(singular, plural, count) {
+    var i18n = catalog();
+    if (i18n && i18n.ngettext) {
+      return i18n.ngettext(singular, plural, count);
+    }
+    return count === 1 ? singular : plural;
+  }
+
+  /* "Row {number}" + {number: 2} -> "Row 2" (Python's str.format names, no positions). */
+  function format(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
+
+  function rootOf(element) {
+    // Runtimes hand over a DOM element or a jQuery wrapper of one.
+    return element && element.jquery ? element[0] : element;
+  }
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : '';
+  }
+
+  /* POST JSON to a handler; resolves with the reply, rejects with an Error whose message a person can read. */
+  function post(runtime, element, handler, payload) {
+    var url = runtime.handlerUrl(element, handler);
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-CSRFToken': csrfToken(),
+        'X-Requested-With': 'XMLHttpRequest'
+      },
+      body: JSON.stringify(payload)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) {
+          var error = new Error(typeof data.error === 'string' ? data.error :
+            format(gettext('The server could not accept this (error {status}). Your work is still on this page; try again.'),
+              {status: response.status}));
+          error.status = response.status;
+          throw error;
+        }
+        return data;
+      });
+    }, function () {
+      throw new Error(gettext('The server could not be reached. Your work is still on this page: check your connection and try again.'));
+    });
+  }
+
+  /* Announce through a live region: clearing first makes a repeated message heard again. */
+  function announce(region, message) {
+    if (!region) { return; }
+    region.textContent = '';
+    window.setTimeout(function () { region.textContent = message; }, 50);
+  }
+
+  /* ----- repeated items ------------------------------------------------------------ */
+
+  function ownItems(list) {
+    var container = list.querySelector('.lamap-list-items');
+    return Array.prototype.filter.call(container.children, function (item) {
+      return item.classList.contains('lamap-list-item');
+    });
+  }
+
+  function renumber(list) {
+    var items = ownItems(list);
+    var min = parseInt(list.getAttribute('data-min') || '0', 10);
+    var max = parseInt(list.getAttribute('data-max') || '1000', 10);
+    items.forEach(function (item, index) {
+      item.querySelectorAll('[data-numbered]').forEach(function (node) {
+        if (node.closest('.lamap-list') === list) {
+          node.textContent = format(node.getAttribute('data-numbered'), {number: index + 1});
+        }
+      });
+      item.querySelectorAll('[data-numbered-label]').forEach(function (node) {
+        if (node.closest('.lamap-list') === list) {
+          node.setAttribute('aria-label', format(node.getAttribute('data-numbered-label'), {number: index + 1}));
+        }
+      });
+      toggle(item, '[data-list-action="remove"]', items.length <= min);
+      toggle(item, '[data-list-action="up"]', index === 0);
+      toggle(item, '[data-list-action="down"]', index === items.length - 1);
+    });
+    var add = ownControl(list, '[data-list-action="add"]');
+    if (add) { add.disabled = items.length >= max; }
+  }
+
+  function toggle(item, selector, disabled) {
+    item.querySelectorAll(selector).forEach(function (button) { button.disabled = disabled; });
+  }
+
+  function ownControl(list, selector) {
+    var found = null;
+    list.querySelectorAll(selector).forEach(function (node) {
+      if (!found && node.closest('.lamap-list') === list && !node.closest('.lamap-list-item')) { found = node; }
+    });
+    return found;
+  }
+
+  function firstField(item) {
+    return item.querySelector('input:not([type="radio"]):not([type="checkbox"]), textarea, select, input');
+  }
+
+  function itemName(list, index) {
+    return format(list.getAttribute('data-item-name') || gettext('Item {number}'), {number: index + 1});
+  }
+
+  /*
+   * Add an item from the list's <template>; "__INDEX__" in it becomes a number never
+   * used before in this list, so ids stay unique however items are added and removed.
+   */
+  function addItem(list, values) {
+    var template = ownControl(list, 'template.lamap-list-template') ||
+      list.querySelector('template.lamap-list-template');
+    var next = parseInt(list.getAttribute('data-next') || String(ownItems(list).length), 10);
+    list.setAttribute('data-next', String(next + 1));
+    // A <template> parses table rows as well as list items, where a <div> would drop <tr>.
+    var holder = document.createElement('template');
+    holder.innerHTML = template.innerHTML.replace(/__INDEX__/g, String(next));
+    var item = holder.content.querySelector('.lamap-list-item');
+    list.querySelector('.lamap-list-items').appendChild(item);
+    if (values) { fillItem(item, values); }
+    renumber(list);
+    return item;
+  }
+
+  function fillItem(item, values) {
+    Object.keys(values).forEach(function (key) {
+      var field = item.querySelector('[data-item-field="' + key + '"]');
+      if (field) { field.value = values[key] === null || values[key] === undefined ? '' : values[key]; }
+    });
+  }
+
+  function setupList(list, onChange, liveRegion) {
+    if (list.getAttribute('data-list-ready')) { return; }
+    list.setAttribute('data-list-ready', 'true');
+    renumber(list);
+    list.addEventListener('click', function (event) {
+      var button = event.target.closest('[data-list-action]');
+      if (!button || button.closest('.lamap-list') !== list || button.disabled) { return; }
+      var action = button.getAttribute('data-list-action');
+      var item = button.closest('.lamap-list-item');
+      var items = ownItems(list);
+      var index = items.indexOf(item);
+      if (action === 'add') {
+        var added = addItem(list);
+        announce(liveRegion, format(gettext('{item} added.'), {item: itemName(list, ownItems(list).length - 1)}));
+        var field = firstField(added);
+        if (field) { field.focus(); }
+      } else if (action === 'remove') {
+        var name = itemName(list, index);
+        var neighbour = items[index + 1] || items[index - 1];
+        item.parentNode.removeChild(item);
+        renumber(list);
+        announce(liveRegion, format(gettext('{item} removed.'), {item: name}));
+        var target = neighbour ? firstField(neighbour) : ownControl(list, '[data-list-action="add"]');
+        if (target) { target.focus(); }
+      } else if (action === 'up' || action === 'down') {
+        var other = items[action === 'up' ? index - 1 : index + 1];
+        if (!other) { return; }
+        if (action === 'up') { other.parentNode.insertBefore(item, other); } else { other.parentNode.insertBefore(other, item); }
+        renumber(list);
+        announce(liveRegion, format(gettext('{item} moved to position {number}.'),
+          {item: itemName(list, index), number: ownItems(list).indexOf(item) + 1}));
+        button.focus();
+      } else {
+        return;
+      }
+      onChange();
+    });
+  }
+
+  /* Values of one list: each item gives its fields by data-item-field, or the single field's value. */
+  function listValues(list, reader) {
+    return ownItems(list).map(function (item) { return reader(item); });
+  }
+
+  function itemText(item, key) {
+    var field = item.querySelector('[data-item-field="' + (key || 'text') + '"]');
+    return field ? field.value : '';
+  }
+
+  function fieldValue(root, name) {
+    var fields = root.querySelectorAll('[data-field="' + name + '"]');
+    if (!fields.length) { return ''; }
+    if (fields[0].type === 'radio') {
+      var checked = Array.prototype.filter.call(fields, function (field) { return field.checked; })[0];
+      return checked ? checked.value : '';
+    }
+    if (fields[0].type === 'checkbox') {
+      return fields[0].checked;
+    }
+    return fields[0].value;
+  }
+
+  /* ----- a learner's step ------------------------------------------------------------ */
+
+  /*
+   * Wire a step's page: Save draft, autosave after typing stops, Submit, the status
+   * line and the error alert. hooks.collect() returns the handler payload;
+   * hooks.afterSave(reply, submitted) refreshes what the step shows; with
+   * hooks.refreshFeedback the feedback panel is redrawn after drafts too.
+   */
+  function step(runtime, element, args, hooks) {
+    var root = rootOf(element);
+    var status = root.querySelector('.lamap-status');
+    var alertBox = root.querySelector('.lamap-error');
+    var feedback = root.querySelector('.lamap-feedback');
+    var dirty = false;
+    var timer = null;
+    var busy = false;
+    var AUTOSAVE_DELAY = 3000;
+
+    function showError(message) {
+      alertBox.textContent = message;
+    }
+
+    function send(handler, submitting) {
+      if (busy) { return Promise.resolve(null); }
+      busy = true;
+      window.clearTimeout(timer);
+      var payload = hooks.collect();
+      var sentDirty = dirty;
+      dirty = false;
+      root.setAttribute('aria-busy', 'true');
+      return post(runtime, element, handler, payload).then(function (reply) {
+        showError('');
+        announce(status, reply.status ? reply.message + ' ' + reply.status : reply.message);
+        if ((submitting || hooks.refreshFeedback) && feedback && typeof reply.feedback_html === 'string') {
+          feedback.innerHTML = reply.feedback_html;
+        }
+        if (hooks.afterSave) { hooks.afterSave(reply, submitting); }
+        if (submitting) {
+          var target = feedback && feedback.querySelector('[data-focus-after-submit]');
+          (target || status).setAttribute('tabindex', '-1');
+          (target || status).focus();
+        }
+        return reply;
+      }, function (error) {
+        dirty = dirty || sentDirty;
+        showError(error.message);
+        if (submitting) {
+          alertBox.setAttribute('tabindex', '-1');
+          alertBox.focus();
+        }
+        return null;
+      }).then(function (reply) {
+        busy = false;
+        root.removeAttribute('aria-busy');
+        return reply;
+      });
+    }
+
+    function changed() {
+      dirty = true;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        if (dirty) { send('save_draft', false); }
+      }, AUTOSAVE_DELAY);
+    }
+
+    root.querySelectorAll('.lamap-list').forEach(function (list) { setupList(list, changed, status); });
+    root.addEventListener('input', changed);
+    root.addEventListener('change', changed);
+    root.querySelectorAll('[data-step-action]').forEach(function (button) {
+      button.addEventListener('click', function () {
+        var submitting = button.getAttribute('data-step-action') === 'submit';
+        send(submitting ? 'submit_step' : 'save_draft', submitting);
+      });
+    });
+    window.addEventListener('beforeunload', function (event) {
+      if (dirty) {
+        event.preventDefault();
+        event.returnValue = '';
+      }
+    });
+    return {root: root, changed: changed, send: send, showError: showError};
+  }
+
+  /* ----- Studio editor -------------------------------------------------------------- */
+
+  function notify(runtime, name, data) {
+    if (runtime && typeof runtime.notify === 'function') {
+      runtime.notify(name, data);
+      return true;
+    }
+    return false;
+  }
+
+  function editorValue(field, container) {
+    var input = container.querySelector('[data-editor-input]');
+    switch (field.kind) {
+    case 'checkbox':
+      return input.checked;
+    case 'number':
+      return input.value === '' ? null : Number(input.value);
+    case 'checkboxes':
+      return Array.prototype.filter.call(container.querySelectorAll('input[type="checkbox"]'), function (box) {
+        return box.checked;
+      }).map(function (box) { return box.value; });
+    case 'lines':
+      return listValues(container.querySelector('.lamap-list'), function (item) { return itemText(item); });
+    case 'records':
+      return listValues(container.querySelector('.lamap-list'), function (item) {
+        var record = {};
+        field.columns.forEach(function (column) { record[column.key] = itemText(item, column.key); });
+        return record;
+      });
+    default:
+      return input.value;
+    }
+  }
+
+  /*
+   * The Studio editor of every block. In Studio, runtime.notify() drives the modal
+   * (save start/end, errors, cancel); where the runtime has no notify() (the
+   * workbench), the editor shows the same messages itself.
+   */
+  function studioEditor(runtime, element, args) {
+    var root = rootOf(element);
+    var status = root.querySelector('.lamap-editor-status');
+    var alertBox = root.querySelector('.lamap-editor-error');
+    root.querySelectorAll('.lamap-list').forEach(function (list) {
+      setupList(list, function () {}, status);
+    });
+    root.querySelector('[data-editor-action="save"]').addEventListener('click', function (event) {
+      event.preventDefault();
+      var values = {};
+      args.fields.forEach(function (field) {
+        values[field.name] = editorValue(field, root.querySelector('[data-editor-field="' + field.name + '"]'));
+      });
+      notify(runtime, 'save', {state: 'start', message: gettext('Saving')});
+      alertBox.textContent = '';
+      post(runtime, element, 'submit_studio_edits', {values: values}).then(function () {
+        announce(status, gettext('Saved.'));
+        notify(runtime, 'save', {state: 'end'});
+      }, function (error) {
+        alertBox.textContent = error.message;
+        alertBox.setAttribute('tabindex', '-1');
+        alertBox.focus();
+        notify(runtime, 'error', {title: gettext('Could not save'), message: error.message});
+      });
+    });
+    root.querySelector('[data-editor-action="cancel"]').addEventListener('click', function (event) {
+      event.preventDefault();
+      if (!notify(runtime, 'cancel', {})) {
+        announce(status, gettext('Changes not saved. Reload the page to see the saved settings.'));
+      }
+    });
+  }
+
+  return {
+    gettext: gettext,
+    ngettext: ngettext,
+    format: format,
+    rootOf: rootOf,
+    post: post,
+    announce: announce,
+    addItem: addItem,
+    setupList: setupList,
+    renumber: renumber,
+    listValues: listValues,
+    itemText: itemText,
+    fieldValue: fieldValue,
+    ownItems: ownItems,
+    step: step,
+    studioEditor: studioEditor
+  };
+}());

@@ -1,0 +1,112 @@
+"""
+Workbench scenarios: each step alone, two of the same step in one page, and a whole
+investigation. They double as OLX examples (docs/authoring.md shows the same markup).
+"""
+
+QUESTION = """
+<lamap_question display_name="What floats?" min_questions="2">
+  <prompt>Look at the picture and read the situation. Which questions come to mind?
+Write at least two, then choose the one you would like to investigate.</prompt>
+  <situation>Léa empties her school bag into a basin of water: the **big wooden ruler**
+floats, the *small steel key* sinks, the apple floats and the modelling-clay ball sinks.
+"Heavy things sink," says her friend Tom. Léa is not so sure.</situation>
+  <reference_questions>
+    <question>Does the weight of an object decide whether it floats?</question>
+    <question>Does a ball of clay still sink if we change its shape?</question>
+    <question>Do objects float better in salty water?</question>
+  </reference_questions>
+</lamap_question>
+"""
+
+QUESTION_SHORT = """
+<lamap_question display_name="{title}">
+  <situation>{situation}</situation>
+</lamap_question>
+"""
+
+
+def question_scenarios():
+    return [
+        ("Inquiry step: question", QUESTION),
+        (
+            "Inquiry step: two question blocks in one page",
+            "<vertical_demo>"
+            + QUESTION_SHORT.format(title="Dissolving", situation="A sugar cube vanishes in a cup of tea.")
+            + QUESTION_SHORT.format(title="Shadows", situation="At noon your shadow is short, in the evening long.")
+            + "</vertical_demo>",
+        ),
+    ]
+
+
+HYPOTHESIS = """
+<lamap_hypothesis display_name="Why do some things float?" min_hypotheses="1" max_hypotheses="4">
+  <prompt>Your question: *does the weight of an object decide whether it floats?*
+State what you think, why, and what you would observe if you are right.</prompt>
+</lamap_hypothesis>
+"""
+
+EXPERIMENT = """
+<lamap_experiment display_name="Does warm water dissolve sugar faster?" max_rows="20">
+  <prompt>Plan a fair test: does the temperature of the water change how long a sugar cube
+takes to dissolve? Predict first, then record at least three trials per temperature.</prompt>
+  <columns>
+    <column key="temperature" name="Water temperature" unit="°C" type="number"/>
+    <column key="time" name="Time to dissolve" unit="s" type="number"/>
+    <column key="notes" name="Notes" unit="" type="text"/>
+  </columns>
+  <required_checks>
+    <check>one_variable</check>
+  </required_checks>
+</lamap_experiment>
+"""
+
+ARGUMENTATION = """
+<lamap_argumentation display_name="What makes an object float?" min_evidence="2" require_limitations="true">
+  <prompt>Answer the question *does the weight of an object decide whether it floats?*
+with a claim backed by your observations.</prompt>
+  <criteria>
+    <criterion>The claim answers the question.</criterion>
+    <criterion>Each piece of evidence comes from an observation or a measurement.</criterion>
+    <criterion>The reasoning explains why the evidence supports the claim.</criterion>
+  </criteria>
+</lamap_argumentation>
+"""
+
+
+def _twice(xml, first, second):
+    """Two blocks of the same type in one page: ids and handlers must stay apart."""
+    return "<vertical_demo>" + xml.replace(first[0], first[1]) + xml.replace(second[0], second[1]) + "</vertical_demo>"
+
+
+def hypothesis_scenarios():
+    return [
+        ("Inquiry step: hypothesis", HYPOTHESIS),
+        (
+            "Inquiry step: two hypothesis blocks in one page",
+            _twice(HYPOTHESIS, ("Why do", "First: why do"), ("Why do", "Second: why do")),
+        ),
+    ]
+
+
+def experiment_scenarios():
+    return [
+        ("Inquiry step: experiment", EXPERIMENT),
+        (
+            "Inquiry step: two experiment blocks in one page",
+            _twice(EXPERIMENT, ("Does warm", "First: does warm"), ("Does warm", "Second: does warm")),
+        ),
+    ]
+
+
+def argumentation_scenarios():
+    return [
+        ("Inquiry step: argumentation", ARGUMENTATION),
+        (
+            "Inquiry step: two argumentation blocks in one page",
+            _twice(ARGUMENTATION, ("What makes", "First: what makes"), ("What makes", "Second: what makes")),
+        ),
+        (
+            "Inquiry: the four steps in one page",
+            "<vertical_demo>" + QUESTION + HYPOTHESIS + EXPERIMENT + ARGUMENTATION + "</vertical_demo>",
+        ),
+    ]

@@ -1,0 +1,151 @@
+"""
+``{% trans %}`` and ``{% blocktrans %}`` for our templates, translated by the block's
+own Translator (``_`` in the context) instead of Django's process-wide catalog.
+
+The tags keep Django's syntax, so ``makemessages`` extracts them as usual; rendering
+needs no global state, so concurrent requests in different languages cannot mix.
+Supported: ``{% trans "text" [as var] %}``; ``{% blocktrans [with a=b ...] [count n=x]
+[trimmed] [asvar var] %}...{% plural %}...{% endblocktrans %}`` with plain ``{{ name }}`` variables.
+"""
+
+from django.template import Library, Node, TemplateSyntaxError, Variable
+from django.template.base import TokenType, token_kwargs
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import trim_whitespace
+
+register = Library()
+
+
+def _translator(context):
+    return context["_"]
+
+
+class TransNode(Node):
+    """A literal message, translated and escaped."""
+
+    def __init__(self, message, asvar):
+        self.message = message
+        self.asvar = asvar
+
+    def render(self, context):
+        text = _translator(context).gettext(self.message)
+        if self.asvar:
+            context[self.asvar] = text
+            return ""
+        return conditional_escape(text)
+
+
+@register.tag("trans")
+@register.tag("translate")
+def do_trans(parser, token):
+    bits = token.split_contents()
+    if len(bits) not in (2, 4) or (len(bits) == 4 and bits[2] != "as"):
+        raise TemplateSyntaxError(f"'{bits[0]}' takes a quoted string and an optional 'as name'")
+    literal = Variable(bits[1]).literal
+    if not isinstance(literal, str):
+        raise TemplateSyntaxError(f"'{bits[0]}' needs a quoted string, got {bits[1]}")
+    return TransNode(str(literal), bits[3] if len(bits) == 4 else None)
+
+
+class BlockTransNode(Node):
+    """A message with variables (and an optional plural), translated then filled in."""
+
+    def __init__(self, extra, singular, plural, counter, *, trimmed=False, asvar=None):  # noqa: PLR0913
+        self.asvar = asvar
+        self.extra = extra
+        self.singular = singular
+        self.plural = plural
+        self.counter = counter  # (name, FilterExpression) or None
+        self.trimmed = trimmed
+
+    def _message(self, tokens):
+        parts, names = [], []
+        for token in tokens:
+            if token.token_type == TokenType.TEXT:
+                parts.append(token.contents.replace("%", "%%"))
+            else:
+                parts.append(f"%({token.contents})s")
+                names.append(token.contents)
+        message = "".join(parts)
+        return (trim_whitespace(message) if self.trimmed else message), names
+
+    def render(self, context):
+        values = {name: expr.resolve(context) for name, expr in self.extra.items()}
+        singular, names = self._message(self.singular)
+        translate = _translator(context)
+        if self.counter:
+            name, expr = self.counter
+            count = expr.resolve(context)
+            values[name] = count
+            plural, plural_names = self._message(self.plural)
+            names += plural_names
+            text = translate.ngettext(singular, plural, count)
+        else:
+            text = translate.gettext(singular)
+        with context.push(values):
+            data = {name: conditional_escape(Variable(name).resolve(context)) for name in set(names)}
+        # Escaping leaves "%(name)s" and "%%" intact, so the escaped text formats safely.
+        result = mark_safe(str(conditional_escape(text)) % data)
+        if self.asvar:
+            context[self.asvar] = result
+            return ""
+        return result
+
+
+@register.tag("blocktrans")
+@register.tag("blocktranslate")
+def do_blocktrans(parser, token):
+    bits = token.split_contents()
+    extra, counter, trimmed, asvar = {}, None, False, None
+    remaining = bits[1:]
+    while remaining:
+        option = remaining.pop(0)
+        if option == "with":
+            extra.update(token_kwargs(remaining, parser, support_legacy=True))
+        elif option == "count":
+            kwargs = token_kwargs(remaining, parser, support_legacy=True)
+            if len(kwargs) != 1:
+                raise TemplateSyntaxError("'count' takes exactly one name=value")
+            counter = next(iter(kwargs.items()))
+        elif option == "trimmed":
+            trimmed = True
+        elif option == "asvar" and remaining:
+            asvar = remaining.pop(0)
+        else:
+            raise TemplateSyntaxError(f"unsupported blocktrans option {option!r}")
+    singular, plural = [], []
+    target = singular
+    while parser.tokens:
+        token = parser.next_token()
+        if token.token_type in (TokenType.VAR, TokenType.TEXT):
+            target.append(token)
+            continue
+        if token.token_type == TokenType.BLOCK and token.contents.strip() == "plural" and counter:
+            target = plural
+            continue
+        if token.token_type == TokenType.BLOCK and token.contents.strip() in ("endblocktrans", "endblocktranslate"):
+            return BlockTransNode(extra, singular, plural, counter, trimmed=trimmed, asvar=asvar)
+        raise TemplateSyntaxError(f"blocktrans allows only {{{{ name }}}} inside, not {token.contents!r}")
+    raise TemplateSyntaxError("blocktrans is not closed")
+
+
+@register.filter
+def numbered(label, number):
+    """``"Question {number}"|numbered:2`` -> ``"Question 2"`` (JavaScript renumbers the same way)."""
+    return str(label).replace("{number}", str(number))
+
+
+@register.filter
+def get_item(mapping, key):
+    """``record|get_item:key``: a dict value by a variable key (None when absent)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def get_item_at(sequence, index):
+    """``values|get_item_at:2``: an item by position (None when out of range or no list)."""
+    try:
+        return sequence[index]
+    except (IndexError, TypeError, KeyError):
+        return None

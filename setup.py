@@ -1,0 +1,66 @@
+"""Packaging of lamap-xblocks: the XBlocks, their templates, static files and translations."""
+import re
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).resolve().parent
+VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "lamap_xblocks" / "__init__.py").read_text()).group(1)
+
+BLOCKS = {
+    "lamap_question": "lamap_xblocks.question:QuestionBlock",
+    "lamap_hypothesis": "lamap_xblocks.hypothesis:HypothesisBlock",
+    "lamap_experiment": "lamap_xblocks.experiment:ExperimentBlock",
+    "lamap_argumentation": "lamap_xblocks.argumentation:ArgumentationBlock",
+}
+
+setup(
+    name="lamap-xblocks",
+    version=VERSION,
+    description="Open edX XBlocks for inquiry-based science education (La main à la pâte)",
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    packages=find_packages(include=["lamap_xblocks", "lamap_xblocks.*"]),
+    include_package_data=True,
+    package_data={
+        "lamap_xblocks": [
+            "templates/*/*.html",
+            "public/css/*.css",
+            "public/js/*.js",
+            "public/js/translations/*/*.js",
+            "conf/locale/*/LC_MESSAGES/*.po",
+            "conf/locale/*/LC_MESSAGES/*.mo",
+        ],
+    },
+    python_requires=">=3.11",
+    install_requires=[
+        # xblock-sdk 0.14 (picked on Python 3.11) needs XBlock's Django extra named here.
+        "XBlock[django]>=5.1",
+        "Django>=5.2,<6.0",
+        "web-fragments>=2.0",
+        "WebOb>=1.8",
+        "lxml>=4.9",
+        "Markdown>=3.4",
+        "nh3>=0.2.14",
+    ],
+    extras_require={
+        "demo": ["xblock-sdk>=0.14"],
+        "test": [
+            "xblock-sdk>=0.14",
+            "pytest>=8",
+            "requests>=2.31",
+            "polib>=1.2",
+            "playwright>=1.45",
+            "ruff>=0.6",
+            "xblock-poll>=1.14",
+        ],
+    },
+    entry_points={"xblock.v1": [f"{name} = {path}" for name, path in BLOCKS.items()]},
+    classifiers=[
+        "Framework :: Django :: 5.2",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+        "License :: OSI Approved :: GNU Affero General Public License v3",
+    ],
+)

@@ -1,0 +1,180 @@
+"""
+Shared fixtures. Unit tests run blocks on XBlock core's TestRuntime with an in-memory
+field store; Django is configured with the demo settings (its database is not used here).
+"""
+import json
+import os
+import tempfile
+
+os.environ.setdefault("LAMAP_VAR_DIR", tempfile.mkdtemp(prefix="lamap-test-var-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamap_xblocks.demo.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import pytest  # noqa: E402
+from django.utils import translation  # noqa: E402
+from webob import Request  # noqa: E402
+from xblock.field_data import DictFieldData  # noqa: E402
+from xblock.fields import ScopeIds  # noqa: E402
+from xblock.test.tools import TestRuntime  # noqa: E402
+
+from lamap_xblocks.argumentation import ArgumentationBlock  # noqa: E402
+from lamap_xblocks.experiment import ExperimentBlock  # noqa: E402
+from lamap_xblocks.hypothesis import HypothesisBlock  # noqa: E402
+from lamap_xblocks.question import QuestionBlock  # noqa: E402
+
+BLOCKS = {
+    "lamap_question": QuestionBlock,
+    "lamap_hypothesis": HypothesisBlock,
+    "lamap_experiment": ExperimentBlock,
+    "lamap_argumentation": ArgumentationBlock,
+}
+
+
+class DjangoI18nService:
+    """The platform's fallback i18n service: Django's translation functions."""
+
+    def __getattr__(self, name):
+        return getattr(translation, name)
+
+
+class RecordingRuntime(TestRuntime):
+    """XBlock core's test runtime, recording published events."""
+
+    def __init__(self):
+        super().__init__(services={"field-data": DictFieldData({}), "i18n": DjangoI18nService()})
+        self.events = []
+
+    def publish(self, block, event_type, event_data):
+        self.events.append((event_type, event_data))
+
+    def local_resource_url(self, block, uri):
+        return f"/resource/{block.scope_ids.block_type}/{uri}"
+
+    def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
+        return f"/handler/{block.scope_ids.usage_id}/{handler_name}/{suffix}"
+
+    def resource_url(self, resource):
+        return f"/static/{resource}"
+
+    def event_names(self):
+        return [name for name, _ in self.events]
+
+
+@pytest.fixture
+def runtime():
+    return RecordingRuntime()
+
+
+@pytest.fixture
+def make_block(runtime):
+    """make_block("lamap_question", display_name=...) -> a block with those authored fields."""
+    counter = iter(range(1000))
+
+    def make(block_type, **fields):
+        number = next(counter)
+        keys = ScopeIds("student-1", block_type, f"def-{block_type}-{number}", f"usage-{block_type}-{number}")
+        block = runtime.construct_xblock_from_class(BLOCKS[block_type], keys)
+        for name, value in fields.items():
+            setattr(block, name, value)
+        return block
+
+    return make
+
+
+def call(block, handler, data=None, method="POST", raw=None):
+    """Call a handler as the runtime would: returns (status code, decoded JSON body)."""
+    body = raw if raw is not None else json.dumps(data if data is not None else {}).encode("utf-8")
+    request = Request.blank("/", method=method, body=body if method == "POST" else None)
+    if method == "POST":
+        request.content_type = "application/json"
+    response = block.handle(handler, request)
+    try:
+        payload = response.json
+    except ValueError:
+        payload = None
+    return response.status_code, payload
+
+
+def user_state(block):
+    """The learner's fields, for before/after comparisons."""
+    from xblock.fields import Scope
+
+    return {
+        name: json.dumps(field.read_from(block), sort_keys=True)
+        for name, field in block.fields.items()
+        if field.scope == Scope.user_state
+    }
+
+
+# A complete, valid piece of work for each block, and how to make each one invalid.
+VALID_WORK = {
+    "lamap_question": {
+        "questions": ["Why does the ruler float?", "Do heavy things always sink?"],
+        "chosen_question": 1,
+        "testable": "yes",
+        "testable_reason": "We can weigh objects and put them in water.",
+    },
+    "lamap_hypothesis": {
+        "hypotheses": [
+            {
+                "id": "h1",
+                "idea": "I think that light objects float.",
+                "reason": "because the water holds them up.",
+                "prediction": "If I put a heavy log in water, then I will observe that it sinks.",
+                "confidence": 3,
+            }
+        ]
+    },
+    "lamap_experiment": {
+        "changed_variable": "the water temperature",
+        "measured_variable": "the time for the sugar to dissolve",
+        "controlled_variables": ["the amount of water", "the size of the sugar cube"],
+        "materials": ["3 glasses", "sugar cubes", "a thermometer"],
+        "protocol": ["Heat the water", "Drop the cube", "Start the stopwatch"],
+        "prediction": "The sugar dissolves faster in hot water.",
+        "rows": [{"condition": "cold", "result": "95"}, {"condition": "hot", "result": "30,5"}],
+        "observations": "The hot water swirled.",
+    },
+    "lamap_argumentation": {
+        "claim": "Weight alone does not decide whether an object floats.",
+        "evidence": [{"text": "The heavy log floated."}, {"text": "The light key sank."}],
+        "reasoning": "A heavy object can float, so something else than weight matters.",
+        "limitations": "We tested only five objects.",
+        "criteria_checked": [],
+    },
+}
+
+# Where each block's work has a text field and a list field, for generic bad-input tests.
+TEXT_PATH = {
+    "lamap_question": ("testable_reason",),
+    "lamap_hypothesis": ("hypotheses", 0, "idea"),
+    "lamap_experiment": ("prediction",),
+    "lamap_argumentation": ("claim",),
+}
+LIST_FIELD = {
+    "lamap_question": "questions",
+    "lamap_hypothesis": "hypotheses",
+    "lamap_experiment": "materials",
+    "lamap_argumentation": "evidence",
+}
+
+
+def with_value(work, path, value):
+    """A deep copy of ``work`` with the value at ``path`` replaced."""
+    import copy
+
+    changed = copy.deepcopy(work)
+    target = changed
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return changed
+
+
+def value_at(work, path):
+    for key in path:
+        work = work[key]
+    return work
