@@ -10,6 +10,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
 from django.template import Context, Engine
 from web_fragments.fragment import Fragment
 from webob import Response
@@ -228,12 +229,12 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         return {}
 
     def js_init_args(self, view):
-        return {
-            "view": view,
-            "uid": self.html_id,
-            "state": self.learner_state(),
-            "language": current_language(),
-        }
+        """
+        Configuration for the step's JavaScript. Never learner or author text: runtimes
+        embed these arguments in a <script> element without escaping "</script>", so
+        text stays in the HTML, escaped by the templates, where the scripts read it.
+        """
+        return {"view": view, "uid": self.html_id, "language": current_language()}
 
     def author_summary(self):
         """(label, value) pairs shown to authors above the preview."""
@@ -425,7 +426,11 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         fields = self.editor_fields()
         fragment = Fragment(self.render_template("common/studio.html", {"fields": fields}))
         self.add_resources(fragment)
-        fragment.initialize_js(self.JS_CLASS, dict(self.js_init_args("studio"), fields=fields))
+        editor = [
+            {"name": field["name"], "kind": field["kind"], "columns": [c["key"] for c in field.get("columns", [])]}
+            for field in fields
+        ]
+        fragment.initialize_js(self.JS_CLASS, dict(self.js_init_args("studio"), fields=editor))
         return fragment
 
     @XBlock.json_handler
@@ -493,7 +498,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
                 continue  # an attribute of another platform version: ignored like XBlock core does
             try:
                 setattr(block, name, field.from_string(text))
-            except (TypeError, ValueError) as err:
+            except (TypeError, ValueError, yaml.YAMLError) as err:
                 raise olx.OlxError(f"{label}: field '{name}': {err}") from None
         for name, value in values.items():
             setattr(block, name, value)

@@ -1,5 +1,6 @@
 """The experiment step: a fair test designed, run and recorded in a table with a chart."""
 
+import json
 import re
 import unicodedata
 
@@ -374,6 +375,7 @@ class ExperimentBlock(InquiryStepBlock):
         rows = self.rows or [{}]
         return {
             "columns": columns,
+            "columns_json": json.dumps(columns),
             "rows": [
                 {"values": [row.get(column["key"]) for column in columns], "trial": trial}
                 for row, trial in zip(rows, trial_numbers(rows, first), strict=True)
@@ -386,6 +388,3 @@ class ExperimentBlock(InquiryStepBlock):
             "max_cell_text": MAX_CELL_TEXT,
             "limits": {"controlled": MAX_CONTROLLED, "materials": MAX_MATERIALS, "protocol": MAX_STEPS},
         }
-
-    def js_init_args(self, view):
-        return dict(super().js_init_args(view), columns=self.columns, show_chart=self.show_chart)

@@ -84,7 +84,7 @@ def read_fields(node, specs, element_fields, block_label):
         if spec is None or name in element_fields or isinstance(spec, ListOf):
             others[name] = text
             continue
-        values[name] = _clean(spec, _from_text(spec, text), block_label, name)
+        values[name] = _clean(spec, lambda spec=spec, text=text: _from_text(spec, text), block_label, name)
     for child in node:
         if not isinstance(child.tag, str):  # comments and processing instructions
             continue
@@ -94,19 +94,20 @@ def read_fields(node, specs, element_fields, block_label):
             raise OlxError(f"{block_label}: unknown element <{name}>.")
         if isinstance(spec, ListOf):
             items = [
-                _read_item(spec.item, item)
-                for item in child
-                if isinstance(item.tag, str) and etree.QName(item).localname == spec.item_name
+                item for item in child if isinstance(item.tag, str) and etree.QName(item).localname == spec.item_name
             ]
-            values[name] = _clean(spec, items, block_label, name)
+            values[name] = _clean(
+                spec, lambda spec=spec, items=items: [_read_item(spec.item, item) for item in items], block_label, name
+            )
         else:
-            values[name] = _clean(spec, _element_text(child), block_label, name)
+            values[name] = _clean(spec, lambda child=child: _element_text(child), block_label, name)
     return values, others
 
 
-def _clean(spec, value, block_label, name):
+def _clean(spec, read, block_label, name):
+    """Read the raw value and check it; any problem becomes an OlxError naming block and field."""
     try:
-        return spec.clean(value)
+        return spec.clean(read())
     except InputError as err:
         raise OlxError(f"{block_label}: field '{name}': {err}") from None
 

@@ -2,6 +2,7 @@
 Shared fixtures. Unit tests run blocks on XBlock core's TestRuntime with an in-memory
 field store; Django is configured with the demo settings (its database is not used here).
 """
+
 import json
 import os
 import tempfile
@@ -16,8 +17,8 @@ django.setup()
 import pytest  # noqa: E402
 from django.utils import translation  # noqa: E402
 from webob import Request  # noqa: E402
-from xblock.field_data import DictFieldData  # noqa: E402
 from xblock.fields import ScopeIds  # noqa: E402
+from xblock.runtime import DictKeyValueStore, KvsFieldData  # noqa: E402
 from xblock.test.tools import TestRuntime  # noqa: E402
 
 from lamap_xblocks.argumentation import ArgumentationBlock  # noqa: E402
@@ -44,7 +45,9 @@ class RecordingRuntime(TestRuntime):
     """XBlock core's test runtime, recording published events."""
 
     def __init__(self):
-        super().__init__(services={"field-data": DictFieldData({}), "i18n": DjangoI18nService()})
+        # A key-value store keyed by scope ids, so two blocks never share fields.
+        field_data = KvsFieldData(DictKeyValueStore())
+        super().__init__(services={"field-data": field_data, "i18n": DjangoI18nService()})
         self.events = []
 
     def publish(self, block, event_type, event_data):

@@ -2,6 +2,7 @@
 What every step's handlers share: saving, submitting, grading and completion events,
 and refusing bad input with a readable 400 (or 405) while the learner's state stays as it was.
 """
+
 import json
 
 import pytest

@@ -11,8 +11,8 @@ function LamapExperimentBlock(runtime, element, args) {
   var root = common.rootOf(element);
   var gettext = common.gettext;
   var format = common.format;
-  var columns = args.columns || [];
   var rowsList = root.querySelector('[data-list="rows"]');
+  var columns = JSON.parse(rowsList.getAttribute('data-columns') || '[]');
   var chart = root.querySelector('[data-chart]');
   var status = root.querySelector('.lamap-status');
   var SVG = 'http://www.w3.org/2000/svg';

@@ -330,7 +330,7 @@ window.LamapXBlocksCommon = (function () {
     case 'records':
       return listValues(container.querySelector('.lamap-list'), function (item) {
         var record = {};
-        field.columns.forEach(function (column) { record[column.key] = itemText(item, column.key); });
+        field.columns.forEach(function (key) { record[key] = itemText(item, key); });
         return record;
       });
     default:

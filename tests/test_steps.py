@@ -1,0 +1,239 @@
+"""Behaviour particular to each step: choices, versions and revisits, fair-test checks, criteria."""
+
+import pytest
+
+from lamap_xblocks.experiment import fair_test_checks, trial_numbers, variables_in
+
+from .conftest import VALID_WORK, call, with_value
+
+# ----- question ---------------------------------------------------------------------------
+
+
+def test_question_chosen_must_be_an_existing_question(make_block):
+    block = make_block("lamap_question")
+    status, reply = call(block, "save_draft", dict(VALID_WORK["lamap_question"], chosen_question=5))
+    assert status == 400 and "must be one of your questions" in reply["error"]
+    status, reply = call(
+        block, "submit_step", dict(VALID_WORK["lamap_question"], questions=["a", ""], chosen_question=1)
+    )
+    assert status == 400 and "Choose the question" in reply["error"]
+
+
+def test_question_minimum_is_the_authors(make_block):
+    block = make_block("lamap_question", min_questions=3)
+    status, reply = call(block, "submit_step", VALID_WORK["lamap_question"])
+    assert status == 400 and "Write at least 3 questions." in reply["error"]
+
+
+def test_question_testable_answer_is_a_known_choice(make_block):
+    block = make_block("lamap_question")
+    status, reply = call(block, "save_draft", dict(VALID_WORK["lamap_question"], testable="perhaps"))
+    assert status == 400 and "must be one of: yes, no, unsure" in reply["error"]
+
+
+# ----- hypothesis -------------------------------------------------------------------------
+
+HYPOTHESIS = VALID_WORK["lamap_hypothesis"]["hypotheses"][0]
+
+
+def revise(block, **changes):
+    payload = {"id": "h1", "verdict": "refuted", "justification": "The heavy log floated.", "confidence": 4}
+    payload.update(changes)
+    return call(block, "revise_hypothesis", payload)
+
+
+def test_hypothesis_revisit_keeps_every_version(make_block, runtime):
+    block = make_block("lamap_hypothesis")
+    assert call(block, "submit_step", VALID_WORK["lamap_hypothesis"])[0] == 200
+    runtime.events.clear()
+    status, reply = revise(block)
+    assert status == 200, reply
+    item = reply["state"]["hypotheses"][0]
+    assert item["verdict"] == "refuted" and item["confidence"] == 4
+    assert [version["kind"] for version in item["versions"]] == ["submitted", "revisited"]
+    assert item["versions"][0]["confidence"] == 3 and item["versions"][0]["verdict"] == ""
+    assert runtime.event_names() == ["lamap_xblocks.hypothesis.revised"]
+    assert runtime.events[0][1]["previous_verdict"] == ""
+    assert "1 earlier version" in reply["feedback_html"]
+    assert "Refuted by the evidence" in reply["feedback_html"]
+    # Saving the same revisit twice adds nothing.
+    assert revise(block)[0] == 200
+    assert len(block.hypotheses[0]["versions"]) == 2
+    assert len(runtime.events) == 1
+
+
+def test_hypothesis_edit_after_submission_adds_a_version(make_block):
+    block = make_block("lamap_hypothesis")
+    call(block, "submit_step", VALID_WORK["lamap_hypothesis"])
+    edited = with_value(VALID_WORK["lamap_hypothesis"], ("hypotheses", 0, "idea"), "I think that shape matters.")
+    assert call(block, "save_draft", edited)[0] == 200
+    assert len(block.hypotheses[0]["versions"]) == 1, "a draft is not a version"
+    assert call(block, "submit_step", edited)[0] == 200
+    versions = block.hypotheses[0]["versions"]
+    assert [version["kind"] for version in versions] == ["submitted", "edited"]
+    assert versions[0]["idea"] == HYPOTHESIS["idea"] and versions[1]["idea"] == "I think that shape matters."
+
+
+def test_hypothesis_revisit_is_refused_when_invalid(make_block):
+    block = make_block("lamap_hypothesis")
+    status, reply = revise(block)
+    assert status == 400 and "no submitted hypothesis" in reply["error"]
+    call(block, "submit_step", VALID_WORK["lamap_hypothesis"])
+    before = [dict(item) for item in block.hypotheses]
+    for changes, message in [
+        ({"justification": ""}, "justification is required"),
+        ({"verdict": "maybe"}, "must be one of: supported, refuted, unsure"),
+        ({"verdict": ""}, "must be one of"),
+        ({"confidence": 9}, "from 1 to 4"),
+        ({"id": "nope"}, "no submitted hypothesis"),
+        ({"extra": 1}, "unexpected fields: extra"),
+    ]:
+        status, reply = revise(block, **changes)
+        assert status == 400 and message in reply["error"], (changes, reply)
+    assert block.hypotheses == before
+
+
+def test_submitted_hypothesis_cannot_be_removed(make_block):
+    block = make_block("lamap_hypothesis")
+    call(block, "submit_step", VALID_WORK["lamap_hypothesis"])
+    status, reply = call(block, "save_draft", {"hypotheses": []})
+    assert status == 400 and "cannot be removed" in reply["error"]
+    assert len(block.hypotheses) == 1
+
+
+def test_hypothesis_ids_must_be_unique(make_block):
+    block = make_block("lamap_hypothesis")
+    status, reply = call(block, "save_draft", {"hypotheses": [HYPOTHESIS, HYPOTHESIS]})
+    assert status == 400 and "its own identifier" in reply["error"]
+
+
+def test_incomplete_hypothesis_blocks_submission(make_block):
+    block = make_block("lamap_hypothesis")
+    partial = dict(HYPOTHESIS, id="h2", prediction="", confidence=None)
+    status, reply = call(block, "submit_step", {"hypotheses": [HYPOTHESIS, partial]})
+    assert status == 400 and "Complete hypothesis 2, or remove it." in reply["error"]
+
+
+# ----- experiment -------------------------------------------------------------------------
+
+EXPERIMENT = VALID_WORK["lamap_experiment"]
+
+
+def test_numbers_accept_a_comma_and_are_stored_as_numbers(make_block):
+    block = make_block("lamap_experiment")
+    assert call(block, "save_draft", EXPERIMENT)[0] == 200
+    assert block.rows == [{"condition": "cold", "result": 95}, {"condition": "hot", "result": 30.5}]
+    status, reply = call(block, "save_draft", dict(EXPERIMENT, rows=[{"condition": "x", "result": "fast"}]))
+    assert status == 400
+    assert reply["error"] == "Results table, item 1: Result must be a number, for example 12.5."
+
+
+def test_rows_must_match_the_columns(make_block):
+    block = make_block("lamap_experiment")
+    status, reply = call(block, "save_draft", dict(EXPERIMENT, rows=[{"condition": "x"}]))
+    assert status == 400 and "missing these fields: result" in reply["error"]
+    status, reply = call(block, "save_draft", dict(EXPERIMENT, rows=[{"condition": "x", "result": 1, "z": 2}]))
+    assert status == 400 and "unexpected fields: z" in reply["error"]
+    block.max_rows = 2
+    status, reply = call(block, "save_draft", dict(EXPERIMENT, rows=EXPERIMENT["rows"] * 2))
+    assert status == 400 and "too many items: 4, the limit is 2" in reply["error"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("the water temperature", ["the water temperature"]),
+        ("temperature and the amount of sugar", ["temperature", "the amount of sugar"]),
+        ("la température et la quantité de sucre", ["la température", "la quantité de sucre"]),
+        ("speed (km/h)", ["speed (km/h)"]),
+        ("salt, sugar", ["salt", "sugar"]),
+        ("", []),
+    ],
+)
+def test_changed_variables_are_counted(text, expected):
+    assert variables_in(text) == expected
+
+
+def test_fair_test_checks():
+    work = dict(EXPERIMENT)
+    results = {check: passed for check, passed, _, _ in fair_test_checks(work, "2026-01-01T10:00", "2026-01-01T11:00")}
+    assert results == {"one_variable": True, "controlled": True, "prediction_first": True}
+    several = dict(work, changed_variable="temperature and sugar", controlled_variables=[])
+    results = {check: passed for check, passed, _, _ in fair_test_checks(several, None, None)}
+    assert results == {"one_variable": False, "controlled": False, "prediction_first": True}
+    late = {check: passed for check, passed, _, _ in fair_test_checks(work, "2026-01-02T00:00", "2026-01-01T00:00")}
+    assert late["prediction_first"] is False
+    both = dict(work, changed_variable="temperature", controlled_variables=["Temperature"])
+    assert fair_test_checks(both, None, None)[0][1] is False
+
+
+def test_required_check_blocks_submission_with_its_advice(make_block):
+    block = make_block("lamap_experiment", required_checks=["controlled"])
+    status, reply = call(block, "submit_step", dict(EXPERIMENT, controlled_variables=[]))
+    assert status == 400 and "List what you keep the same" in reply["error"]
+    assert call(block, "submit_step", EXPERIMENT)[0] == 200
+
+
+def test_prediction_written_after_results_is_noticed(make_block):
+    block = make_block("lamap_experiment", required_checks=["prediction_first"])
+    assert call(block, "save_draft", dict(EXPERIMENT, prediction=""))[0] == 200
+    assert block.data_on and not block.prediction_on
+    block.data_on = "2020-01-01T00:00:00+00:00"  # the results were recorded long ago
+    status, reply = call(block, "submit_step", EXPERIMENT)
+    assert status == 400 and "written after your first results" in reply["error"]
+    unrequired = make_block("lamap_experiment")
+    call(unrequired, "save_draft", dict(EXPERIMENT, prediction=""))
+    unrequired.data_on = "2020-01-01T00:00:00+00:00"
+    status, reply = call(unrequired, "submit_step", EXPERIMENT)
+    assert status == 200
+    checks = {check["id"]: check for check in reply["state"]["feedback"]["checks"]}
+    assert checks["prediction_first"]["passed"] is False and not checks["prediction_first"]["required"]
+    assert "Is your test fair?" in reply["feedback_html"]
+
+
+def test_trials_are_counted_per_condition():
+    rows = [{"t": 20}, {"t": 40}, {"t": 20}, {"t": " 20 "}, {"t": None}]
+    assert trial_numbers(rows, "t") == [1, 1, 2, 3, 1]
+
+
+def test_experiment_view_shows_trials_and_chart_container(make_block):
+    block = make_block("lamap_experiment")
+    call(
+        block,
+        "save_draft",
+        dict(EXPERIMENT, rows=[{"condition": "cold", "result": 1}, {"condition": "cold", "result": 2}]),
+    )
+    content = block.render("student_view", {}).content
+    assert content.count("Trial 2") == 1
+    assert "data-chart" in content
+    block.show_chart = False
+    assert "data-chart" not in block.render("student_view", {}).content
+
+
+def test_experiment_results_are_required(make_block):
+    block = make_block("lamap_experiment")
+    status, reply = call(block, "submit_step", dict(EXPERIMENT, rows=[{"condition": "cold", "result": None}]))
+    assert status == 400 and "Record at least one result" in reply["error"]
+
+
+# ----- argumentation ----------------------------------------------------------------------
+
+ARGUMENT = VALID_WORK["lamap_argumentation"]
+
+
+def test_criteria_ticks_are_checked_against_the_criteria(make_block):
+    block = make_block("lamap_argumentation", criteria=["Answers the question", "Cites data"])
+    status, reply = call(block, "save_draft", dict(ARGUMENT, criteria_checked=[2]))
+    assert status == 400 and "among the criteria shown" in reply["error"]
+    status, reply = call(block, "submit_step", dict(ARGUMENT, criteria_checked=[1]))
+    assert status == 200
+    assert reply["state"]["feedback"] == {"unchecked_criteria": ["Answers the question"]}
+    assert "You did not tick these criteria" in reply["feedback_html"]
+
+
+def test_argument_limitations_can_be_required(make_block):
+    block = make_block("lamap_argumentation", require_limitations=True, min_evidence=3)
+    status, reply = call(block, "submit_step", dict(ARGUMENT, limitations=""))
+    assert status == 400
+    assert "Give at least 3 pieces of evidence." in reply["error"]
+    assert "Say what limits your conclusion" in reply["error"]

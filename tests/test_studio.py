@@ -1,0 +1,149 @@
+"""The Studio editor: every authored field editable, validated, and saved only when valid."""
+
+import pytest
+from lxml import html
+
+from .conftest import BLOCKS, call
+
+ALL = sorted(BLOCKS)
+
+
+def editor(block):
+    return html.fromstring(f"<div>{block.render('studio_view', {}).content}</div>")
+
+
+@pytest.mark.parametrize("block_type", ALL)
+def test_editor_has_a_labelled_control_for_every_editable_field(make_block, block_type):
+    block = make_block(block_type)
+    document = editor(block)
+    for name in block.editable_fields:
+        container = document.xpath(f"//*[@data-editor-field='{name}']")
+        assert container, name
+        field = container[0]
+        assert field.xpath(".//label | .//legend"), name
+        assert field.xpath(".//input | .//textarea | .//select | .//template"), name
+    assert document.xpath("//button[@data-editor-action='save']")
+    assert document.xpath("//button[@data-editor-action='cancel']")
+    assert document.xpath("//div[contains(@class, 'xblock-actions')]")
+
+
+@pytest.mark.parametrize("block_type", ALL)
+def test_editor_saves_valid_values(make_block, block_type):
+    block = make_block(block_type)
+    status, reply = call(
+        block,
+        "submit_studio_edits",
+        {
+            "values": {
+                "display_name": "  A new   title ",
+                "prompt": "Look **closely**.",
+                "weight": 2.5,
+                "scored": False,
+            }
+        },
+    )
+    assert status == 200, reply
+    assert reply == {"result": "success"}
+    assert block.display_name == "A new title"
+    assert block.prompt == "Look **closely**."
+    assert block.weight == 2.5 and block.scored is False
+
+
+@pytest.mark.parametrize("block_type", ALL)
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        ({"values": {"nonexistent": 1}}, "cannot be edited: nonexistent"),
+        ({"values": {"weight": "heavy"}}, "Problem weight must be a number"),
+        ({"values": {"weight": -1}}, "Problem weight must be a number from 0 to 100"),
+        ({"values": {"scored": "yes"}}, "Scored must be true or false"),
+        ({"values": {"display_name": "x" * 201}}, "Display name is too long"),
+        ({"values": {"prompt": ["a list"]}}, "Instructions must be text"),
+        ({"values": {}, "extra": True}, "unexpected fields: extra"),
+        ({"nothing": True}, 'JSON object with "values"'),
+        ([1, 2], 'JSON object with "values"'),
+    ],
+)
+def test_editor_refuses_bad_values_and_saves_nothing(make_block, block_type, body, expected):
+    block = make_block(block_type, display_name="Kept")
+    status, reply = call(block, "submit_studio_edits", body)
+    assert status == 400
+    assert expected in reply["error"], reply
+    assert block.display_name == "Kept"
+    assert not block.fields["weight"].is_set_on(block)
+
+
+def test_question_image_needs_alt_text_and_safe_urls(make_block):
+    block = make_block("lamap_question")
+    status, reply = call(block, "submit_studio_edits", {"values": {"image_url": "/static/boat.svg"}})
+    assert status == 400 and "alt text" in reply["error"]
+    status, reply = call(block, "submit_studio_edits", {"values": {"video_url": "javascript:alert(1)"}})
+    assert status == 400 and "Video must be a web address" in reply["error"]
+    status, reply = call(
+        block,
+        "submit_studio_edits",
+        {
+            "values": {
+                "image_url": "/static/boat.svg",
+                "image_alt": "A toy boat",
+                "reference_questions": ["Why?", "How?"],
+                "min_questions": 2,
+            }
+        },
+    )
+    assert status == 200, reply
+    assert block.image_alt == "A toy boat" and block.reference_questions == ["Why?", "How?"]
+    assert block.min_questions == 2
+
+
+def test_hypothesis_minimum_cannot_exceed_maximum(make_block):
+    block = make_block("lamap_hypothesis")
+    status, reply = call(block, "submit_studio_edits", {"values": {"min_hypotheses": 5, "max_hypotheses": 2}})
+    assert status == 400 and "cannot be more than the maximum" in reply["error"]
+    assert block.min_hypotheses == 1
+
+
+def test_experiment_table_needs_a_column_and_keys_follow_columns(make_block):
+    block = make_block("lamap_experiment")
+    status, reply = call(block, "submit_studio_edits", {"values": {"columns": []}})
+    assert status == 400 and "needs at least one column" in reply["error"]
+    columns = [
+        {"key": "", "name": "Température de l'eau", "unit": "°C", "type": "number"},
+        {"key": "", "name": "Time", "unit": "s", "type": "number"},
+        {"key": "", "name": "Time!", "unit": "", "type": "text"},
+    ]
+    status, reply = call(block, "submit_studio_edits", {"values": {"columns": columns}})
+    assert status == 200, reply
+    assert [column["key"] for column in block.columns] == ["temperature_de_l_eau", "time", "time_2"]
+    renamed = [dict(block.columns[0], name="Water temperature")] + block.columns[1:]
+    assert call(block, "submit_studio_edits", {"values": {"columns": renamed}})[0] == 200
+    assert block.columns[0]["key"] == "temperature_de_l_eau", "renaming a column keeps its data"
+    bad_type = [dict(columns[0], type="colour")]
+    status, reply = call(block, "submit_studio_edits", {"values": {"columns": bad_type}})
+    assert status == 400 and "Type must be one of: number, text" in reply["error"]
+
+
+def test_experiment_required_checks_are_known_and_unique(make_block):
+    block = make_block("lamap_experiment")
+    status, reply = call(block, "submit_studio_edits", {"values": {"required_checks": ["telepathy"]}})
+    assert status == 400
+    status, reply = call(block, "submit_studio_edits", {"values": {"required_checks": ["controlled", "controlled"]}})
+    assert status == 400 and "same value twice" in reply["error"]
+    status, _ = call(block, "submit_studio_edits", {"values": {"required_checks": ["controlled", "prediction_first"]}})
+    assert status == 200 and block.required_checks == ["controlled", "prediction_first"]
+
+
+def test_validate_reports_problems_to_studio(make_block):
+    block = make_block("lamap_experiment", columns=[])
+    messages = [message.text for message in block.validate().messages]
+    assert "The results table needs at least one column." in messages
+    question = make_block("lamap_question")
+    assert any("no starting situation" in message.text for message in question.validate().messages)
+
+
+def test_argumentation_criteria_edit(make_block):
+    block = make_block("lamap_argumentation")
+    status, reply = call(block, "submit_studio_edits", {"values": {"criteria": ["Cites data", ""]}})
+    assert status == 400 and "empty criteria" in reply["error"]
+    status, _ = call(block, "submit_studio_edits", {"values": {"criteria": ["Cites data"], "min_evidence": 2}})
+    assert status == 200 and block.criteria == ["Cites data"] and block.min_evidence == 2

@@ -1,0 +1,201 @@
+"""Rendering: the learner's view, the author's view, escaping of learner text and sanitising of author Markdown."""
+
+import json
+import re
+
+import pytest
+from lxml import html
+
+from .conftest import BLOCKS, VALID_WORK, call
+
+ALL = sorted(BLOCKS)
+
+XSS_PAYLOADS = [
+    "<script>alert('x')</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "[click](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    "<iframe src=//evil.example></iframe>",
+    '<p style="background:url(javascript:alert(1))">x</p>',
+]
+
+
+def tree(fragment):
+    return html.fromstring(f"<div>{fragment.content}</div>")
+
+
+def assert_no_active_content(markup):
+    document = html.fromstring(f"<div>{markup}</div>")
+    for script in document.xpath("//script[@class='xblock_json_init_args']"):
+        # The runtime's own element: it must carry configuration only, no text from people.
+        assert set(json.loads(script.text)) == {"view", "uid", "language"}
+        script.getparent().remove(script)
+    assert not document.xpath("//script | //iframe | //svg | //object | //embed")
+    for element in document.iter():
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), (element.tag, name)
+            if name in ("href", "src", "action", "formaction", "srcset", "poster"):
+                assert "javascript:" not in value.lower(), (element.tag, name, value)
+            assert name != "style"
+
+
+@pytest.mark.parametrize("block_type", ALL)
+def test_student_view_structure(make_block, block_type):
+    block = make_block(block_type, display_name="My step")
+    fragment = block.render("student_view", {})
+    document = tree(fragment)
+    section = document.xpath("//section")[0]
+    assert section.get("aria-labelledby") == f"{block.html_id}-title"
+    assert document.xpath(f"//h3[@id='{block.html_id}-title']/text()") == ["My step"]
+    assert document.xpath("//*[@role='status' and @aria-live='polite']")
+    assert document.xpath("//*[@role='alert']")
+    assert document.xpath("//*[@data-init]/@data-init") == [block.JS_CLASS]
+    urls = [resource.data for resource in fragment.resources]
+    step = block.STEP
+    assert urls[:2] == [
+        f"/resource/{block_type}/public/css/lamap_common.css",
+        f"/resource/{block_type}/public/css/{step}.css",
+    ]
+    assert urls[-2:] == [
+        f"/resource/{block_type}/public/js/lamap_common.js",
+        f"/resource/{block_type}/public/js/{step}.js",
+    ]
+    assert not any(url.startswith(("http:", "https:", "//")) for url in urls), "no external resources"
+
+
+@pytest.mark.parametrize("block_type", ALL)
+def test_every_control_is_labelled_and_ids_are_unique(make_block, block_type):
+    block = make_block(block_type)
+    call(block, "submit_step", VALID_WORK[block_type])
+    document = tree(block.render("student_view", {}))
+    for template in document.xpath("//template"):
+        template.getparent().remove(template)  # cloned by JavaScript, with fresh ids
+    ids = document.xpath("//@id")
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    labels = set(document.xpath("//label/@for"))
+    for control in document.xpath("//input[not(@type='hidden')] | //textarea | //select"):
+        assert control.get("id") in labels or control.get("aria-label"), html.tostring(control)
+    for button in document.xpath("//button"):
+        assert button.text_content().strip(), html.tostring(button)
+    for fieldset in document.xpath("//fieldset"):
+        assert fieldset.xpath("./legend"), "every fieldset has a legend"
+
+
+@pytest.mark.parametrize("block_type", ALL)
+def test_two_blocks_of_a_type_have_distinct_ids(make_block, block_type):
+    first, second = make_block(block_type), make_block(block_type)
+    ids_first = set(tree(first.render("student_view", {})).xpath("//@id"))
+    ids_second = set(tree(second.render("student_view", {})).xpath("//@id"))
+    assert ids_first and not ids_first & ids_second
+
+
+@pytest.mark.parametrize("block_type", ALL)
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_author_markdown_is_sanitised(make_block, block_type, payload):
+    block = make_block(block_type, prompt=f"Intro {payload} end", display_name=payload)
+    if block_type == "lamap_question":
+        block.situation = payload
+    fragment = block.render("student_view", {})
+    assert_no_active_content(fragment.content)
+    assert "Intro" in fragment.content
+
+
+def learner_work_with(block_type, payload):
+    work = dict(VALID_WORK[block_type])
+    if block_type == "lamap_question":
+        work["questions"] = [payload, payload]
+        work["testable_reason"] = payload
+    elif block_type == "lamap_hypothesis":
+        work["hypotheses"] = [dict(work["hypotheses"][0], idea=payload, reason=payload, prediction=payload)]
+    elif block_type == "lamap_experiment":
+        work.update(
+            changed_variable=payload,
+            observations=payload,
+            controlled_variables=[payload],
+            rows=[{"condition": payload, "result": "1"}],
+        )
+    else:
+        work.update(claim=payload, evidence=[{"text": payload}], reasoning=payload)
+    return work
+
+
+@pytest.mark.parametrize("block_type", ALL)
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_learner_text_is_escaped_everywhere(make_block, block_type, payload):
+    block = make_block(block_type)
+    status, reply = call(block, "submit_step", learner_work_with(block_type, payload))
+    assert status == 200, reply
+    assert_no_active_content(reply["feedback_html"])
+    content = block.render("student_view", {}).content
+    assert_no_active_content(content)
+    if "<" in payload:
+        assert "&lt;" in content, "learner markup is shown as text"
+
+
+@pytest.mark.parametrize("block_type", ALL)
+def test_saved_work_is_shown_again(make_block, block_type):
+    block = make_block(block_type)
+    work = learner_work_with(block_type, "Remembered text 42")
+    assert call(block, "save_draft", work)[0] == 200
+    content = block.render("student_view", {}).content
+    assert "Remembered text 42" in content
+    assert "Draft saved on" in content
+
+
+@pytest.mark.parametrize("block_type", ALL)
+def test_author_view_summarises_settings_above_the_preview(make_block, block_type):
+    block = make_block(block_type, scored=False)
+    document = tree(block.render("author_view", {}))
+    summary = document.xpath("//aside[contains(@class, 'lamap-author-summary')]")[0]
+    text = summary.text_content()
+    assert "Grading" in text and "Not scored" in text
+    assert document.xpath("//*[@data-step-action='submit']"), "the preview stays usable"
+
+
+@pytest.mark.parametrize("block_type", ALL)
+def test_search_index_has_title_and_prompt_words(make_block, block_type):
+    block = make_block(block_type, display_name="Floating", prompt="Think about **boats**.")
+    index = block.index_dictionary()
+    assert index["content"]["display_name"] == "Floating"
+    assert index["content"]["prompt"] == "Think about boats."
+    assert index["content_type"]
+
+
+def test_question_reference_questions_only_after_submission(make_block):
+    block = make_block("lamap_question", reference_questions=["Does salt help?"])
+    assert "Does salt help?" not in block.render("student_view", {}).content
+    assert call(block, "student_view_user_state", method="GET")[1]["feedback"] == {}
+    status, reply = call(block, "submit_step", VALID_WORK["lamap_question"])
+    assert status == 200
+    assert "Does salt help?" in reply["feedback_html"]
+    assert reply["state"]["feedback"] == {"reference_questions": ["Does salt help?"]}
+    document = tree(block.render("student_view", {}))
+    assert document.xpath("//*[@data-focus-after-submit]/text()") == ["Compare with questions others asked"]
+    assert document.xpath("//ul[@class='lamap-reference-list']/li/text()") == ["Does salt help?"]
+
+
+def test_question_situation_media(make_block):
+    block = make_block(
+        "lamap_question",
+        situation="A *basin* of water.",
+        image_url="/static/basin.svg",
+        image_alt="A basin with a floating ruler",
+        video_url="https://videos.example.org/basin.mp4",
+    )
+    document = tree(block.render("student_view", {}))
+    image = document.xpath("//figure/img")[0]
+    assert image.get("src") == "/static/basin.svg" and image.get("alt") == "A basin with a floating ruler"
+    assert document.xpath("//video/@src") == ["https://videos.example.org/basin.mp4"]
+    assert document.xpath("//div[@class='lamap-situation']//em/text()") == ["basin"]
+    block.video_url = "https://www.youtube.com/watch?v=abc"
+    document = tree(block.render("student_view", {}))
+    assert not document.xpath("//video") and not document.xpath("//iframe")
+    link = document.xpath("//a[contains(@href, 'youtube')]")[0]
+    assert link.get("rel") == "noopener noreferrer"
+
+
+def test_default_instructions_when_the_author_gave_none(make_block):
+    block = make_block("lamap_experiment")
+    text = tree(block.render("student_view", {})).xpath("//div[@class='lamap-prompt']")[0].text_content()
+    assert re.search(r"fair test", text)
