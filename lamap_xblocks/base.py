@@ -285,12 +285,13 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             setattr(self, name, value)
 
     def status_text(self):
-        """One sentence on where the work stands, shown under the buttons."""
+        """One sentence on where the work stands, shown under the buttons and announced."""
+        if self.submitted_on and self.unsubmitted_changes:
+            return self.gettext(
+                "Draft saved on {date}. These changes are not submitted yet (last submission on {submitted})."
+            ).format(date=format_date(self.saved_on), submitted=format_date(self.last_submitted_on))
         if self.submitted_on:
-            text = self.gettext("Submitted on {date}.").format(date=format_date(self.last_submitted_on))
-            if self.unsubmitted_changes:
-                text += " " + self.gettext("You have changes that are not submitted yet.")
-            return text
+            return self.gettext("Submitted on {date}.").format(date=format_date(self.last_submitted_on))
         if self.saved_on:
             return self.gettext("Draft saved on {date}. Not submitted yet.").format(date=format_date(self.saved_on))
         return self.gettext("Not submitted yet.")
@@ -582,6 +583,8 @@ def record_columns(block, record_spec):
         column = {"key": key, "label": block.gettext(sub.label)}
         if isinstance(sub, spec.Choice):
             column.update(kind="select", options=choice_options(block, sub))
+        elif getattr(sub, "hidden", False):
+            column["kind"] = "hidden"
         else:
             column.update(kind="text", max_length=sub.max_length)
         columns.append(column)

@@ -235,7 +235,7 @@ class ExperimentBlock(InquiryStepBlock):
         column = spec.Record(
             _("Column"),
             {
-                "key": spec.Text(_("Key"), 40, single_line=True),
+                "key": spec.Text(_("Key"), 40, single_line=True, hidden=True),
                 "name": spec.Text(_("Name"), 100, single_line=True),
                 "unit": spec.Text(_("Unit"), 30, single_line=True),
                 "type": spec.Choice(_("Type"), COLUMN_TYPES, allow_blank=False, labels=COLUMN_TYPES),

@@ -72,10 +72,11 @@ class Spec:
 class Text(Spec):
     """A string of at most ``max_length`` characters, control characters removed."""
 
-    def __init__(self, label, max_length, single_line=False):
+    def __init__(self, label, max_length, single_line=False, hidden=False):
         super().__init__(label)
         self.max_length = max_length
         self.single_line = single_line
+        self.hidden = hidden  # kept by editors but not shown to people (an identifier)
 
     def clean(self, value):
         if not isinstance(value, str):

@@ -75,7 +75,7 @@ def test_draft_after_submission_is_flagged_not_ungraded(make_block, runtime, blo
     status, reply = call(block, "save_draft", changed)
     assert status == 200
     assert reply["state"]["unsubmitted_changes"] is True
-    assert "not submitted yet" in reply["status"]
+    assert "These changes are not submitted yet" in reply["status"]
     assert block.get_score().raw_earned == 1.0
 
 

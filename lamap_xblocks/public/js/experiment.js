@@ -96,8 +96,9 @@ function LamapExperimentBlock(runtime, element, args) {
     var power = Math.pow(10, Math.floor(Math.log10(raw)));
     var step = [1, 2, 5, 10].map(function (m) { return m * power; }).filter(function (s) { return s >= raw; })[0];
     var ticks = [];
-    for (var t = Math.floor(low / step) * step; t <= high + step / 2; t += step) {
-      ticks.push(Math.round(t / step) * step);
+    for (var index = Math.floor(low / step); ; index += 1) {
+      ticks.push(index * step);
+      if (index * step >= high) { break; }
     }
     return ticks;
   }
@@ -162,7 +163,9 @@ function LamapExperimentBlock(runtime, element, args) {
     if (numericX) {
       var xs = points.map(function (p) { return p.x; });
       xTicks = niceTicks(Math.min.apply(null, xs), Math.max.apply(null, xs));
-      var xLow = xTicks[0], xHigh = xTicks[xTicks.length - 1];
+      // A margin of a quarter step keeps the end points off the axes.
+      var xPad = (xTicks[1] - xTicks[0]) / 4;
+      var xLow = xTicks[0] - xPad, xHigh = xTicks[xTicks.length - 1] + xPad;
       xPosition = function (x) { return margin.left + (x - xLow) / (xHigh - xLow) * plotWidth; };
     } else {
       xTicks = categories;

@@ -125,7 +125,8 @@ window.LamapXBlocksCommon = (function () {
   }
 
   function firstField(item) {
-    return item.querySelector('input:not([type="radio"]):not([type="checkbox"]), textarea, select, input');
+    return item.querySelector('input:not([type="radio"]):not([type="checkbox"]):not([type="hidden"]), textarea, select') ||
+      item.querySelector('input:not([type="hidden"])');
   }
 
   function itemName(list, index) {
@@ -252,7 +253,8 @@ window.LamapXBlocksCommon = (function () {
       root.setAttribute('aria-busy', 'true');
       return post(runtime, element, handler, payload).then(function (reply) {
         showError('');
-        announce(status, reply.status ? reply.message + ' ' + reply.status : reply.message);
+        // The status sentence says what happened and when ("Draft saved on ...").
+        announce(status, reply.status || reply.message);
         if ((submitting || hooks.refreshFeedback) && feedback && typeof reply.feedback_html === 'string') {
           feedback.innerHTML = reply.feedback_html;
         }

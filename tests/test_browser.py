@@ -1,0 +1,256 @@
+"""
+A learner completes each step in headless Chromium with the keyboard only: Tab to reach
+controls, typing, Space and arrows for choices, Enter for buttons. Playwright drives
+Debian's chromium binary (never a downloaded browser).
+"""
+
+import os
+import shutil
+import uuid
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    required = os.environ.get("LAMAP_REQUIRE_BROWSER") == "1"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if not executable or sync_playwright is None:
+        message = "Chromium or Playwright is not installed"
+        if required:
+            pytest.fail(message + " and LAMAP_REQUIRE_BROWSER=1")
+        pytest.skip(message)
+    playwright = sync_playwright().start()
+    instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+    yield instance
+    instance.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser, demo_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")  # a phone
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("response", lambda reply: errors.append(f"{reply.status} {reply.url}") if reply.status >= 400 else None)
+    tab.base = demo_server
+    tab.student = "keyboard-" + uuid.uuid4().hex[:8]
+    yield tab
+    context.close()
+    # Failed loads are reported by URL (the browser's console line does not say which);
+    # the workbench has no favicon, and refused submissions are 400s on purpose.
+    unexpected = [
+        error
+        for error in errors
+        if not error.startswith("Failed to load resource") and "favicon" not in error and not error.startswith("400 ")
+    ]
+    assert unexpected == []
+
+
+def open_scenario(page, scenario):
+    page.goto(f"{page.base}/scenario/{scenario}/?student={page.student}")
+    page.wait_for_load_state("networkidle")
+
+
+def tab_to(page, selector, limit=80):
+    """Press Tab until the element matching ``selector`` has the focus: proof it is reachable."""
+    target = page.locator(selector).first
+    target.wait_for()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return target
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def focused_text(page):
+    return page.evaluate("document.activeElement.textContent.trim()")
+
+
+def wait_status(page, text):
+    page.locator(".lamap-status", has_text=text).first.wait_for(timeout=10000)
+
+
+def test_question_by_keyboard(page):
+    open_scenario(page, "lamap_question.0")
+    tab_to(page, "textarea[data-item-field='text']")
+    page.keyboard.type("Why does the big ruler float?")
+    tab_to(page, "[data-list='questions'] [data-list-action='add']")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.getAttribute('data-item-field')") == "text"
+    page.keyboard.type("Do heavy things always sink?")
+    tab_to(page, "[data-item-field='chosen']")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")  # the second question's radio, in the same group
+    tab_to(page, "input[data-field='testable']")
+    page.keyboard.press("Space")
+    tab_to(page, "textarea[data-field='testable_reason']")
+    page.keyboard.type("We can put heavy and light objects in water.")
+    tab_to(page, "[data-step-action='submit']")
+    page.keyboard.press("Enter")
+    wait_status(page, "Submitted on")
+    assert focused_text(page) == "Compare with questions others asked"
+    assert page.locator(".lamap-reference-list li").count() == 3
+    radios = page.locator("[data-item-field='chosen']")
+    assert radios.nth(1).is_checked()
+    page.reload()
+    assert page.locator("textarea[data-item-field='text']").nth(1).input_value() == "Do heavy things always sink?"
+    assert page.locator(".lamap-status").inner_text().startswith("Submitted on")
+
+
+def test_hypothesis_by_keyboard(page):
+    open_scenario(page, "lamap_hypothesis.0")
+    tab_to(page, "textarea[data-item-field='idea']")
+    page.keyboard.type("I think that light objects float.")
+    page.keyboard.press("Tab")
+    page.keyboard.type("because water pushes them up.")
+    page.keyboard.press("Tab")
+    page.keyboard.type("If I put a heavy log in water, then I will observe that it sinks.")
+    page.keyboard.press("Tab")  # into the confidence radio group
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.locator("[data-item-field='confidence'][value='3']").is_checked()
+    tab_to(page, "[data-step-action='submit']")
+    page.keyboard.press("Enter")
+    wait_status(page, "Submitted on")
+    assert focused_text(page) == "Revisit your hypotheses"
+    assert page.locator("[data-list-action='remove']").count() == 0, "a submitted hypothesis cannot be removed"
+    tab_to(page, "[data-revise-field='verdict']")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")  # refuted
+    tab_to(page, "[data-revise-field='justification']")
+    page.keyboard.type("The heavy log floated in the river.")
+    tab_to(page, "[data-revise]")
+    page.keyboard.press("Enter")
+    wait_status(page, "Your revisit is saved.")
+    assert focused_text(page).startswith("Hypothesis 1")
+    assert "Refuted by the evidence" in page.locator(".lamap-card").inner_text()
+    assert page.locator(".lamap-versions summary").inner_text() == "1 earlier version"
+
+
+def test_experiment_by_keyboard_with_repeated_trials_and_chart(page):
+    open_scenario(page, "lamap_experiment.0")
+    tab_to(page, "[data-field='changed_variable']")
+    page.keyboard.type("the water temperature")
+    tab_to(page, "[data-field='measured_variable']")
+    page.keyboard.type("the time for a sugar cube to dissolve")
+    tab_to(page, "[data-list='controlled_variables'] [data-list-action='add']")
+    page.keyboard.press("Enter")
+    page.keyboard.type("the amount of water")
+    tab_to(page, "[data-field='prediction']")
+    page.keyboard.type("Sugar dissolves faster in warm water.")
+    tab_to(page, "[data-list='rows'] input[data-item-field='temperature']")
+    page.keyboard.type("20")
+    page.keyboard.press("Tab")
+    page.keyboard.type("95")
+    tab_to(page, "[data-row-action='repeat']")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.getAttribute('data-item-field')") == "time"
+    page.keyboard.type("101,5")
+    tab_to(page, "[data-list='rows'] > [data-list-action='add']")
+    page.keyboard.press("Enter")
+    page.keyboard.type("60")
+    page.keyboard.press("Tab")
+    page.keyboard.type("31")
+    trials = page.locator("[data-trial-label]").all_inner_texts()
+    assert trials == ["Trial 1", "Trial 2", "Trial 1"]
+    chart = page.locator("[data-chart] svg")
+    chart.wait_for()
+    assert chart.locator("circle").count() == 3
+    description = chart.locator("desc").text_content()
+    assert "20: average 98.25 over 2 trials" in description
+    tab_to(page, "[data-step-action='submit']")
+    page.keyboard.press("Enter")
+    wait_status(page, "Submitted on")
+    assert focused_text(page) == "Is your test fair?"
+    assert page.locator(".lamap-check-pass").count() == 3
+    page.reload()
+    assert page.locator("[data-list='rows'] input[data-item-field='time']").nth(1).input_value() == "101.5"
+
+
+def test_argumentation_by_keyboard(page):
+    open_scenario(page, "lamap_argumentation.0")
+    tab_to(page, "[data-field='claim']")
+    page.keyboard.type("Weight alone does not decide whether an object floats.")
+    tab_to(page, "[data-list='evidence'] textarea")
+    page.keyboard.type("The heavy wooden log floated.")
+    tab_to(page, "[data-list='evidence'] [data-list-action='add']")
+    page.keyboard.press("Enter")
+    page.keyboard.type("The light steel key sank.")
+    tab_to(page, "[data-field='reasoning']")
+    page.keyboard.type("A heavy object floated and a light one sank, so weight alone cannot explain it.")
+    tab_to(page, "[data-field='limitations']")
+    page.keyboard.type("We tried only a few objects.")
+    tab_to(page, "[data-criterion]")
+    page.keyboard.press("Space")
+    tab_to(page, "[data-step-action='submit']")
+    page.keyboard.press("Enter")
+    wait_status(page, "Submitted on")
+    assert focused_text(page) == "Your argument against the criteria"
+    assert page.locator(".lamap-feedback li").count() == 2
+
+
+def test_refused_submission_is_announced_and_work_kept(page):
+    open_scenario(page, "lamap_question.0")
+    tab_to(page, "textarea[data-item-field='text']")
+    page.keyboard.type("Only one question")
+    tab_to(page, "[data-step-action='submit']")
+    page.keyboard.press("Enter")
+    alert = page.locator(".lamap-error")
+    alert.wait_for()
+    page.wait_for_function("document.querySelector('.lamap-error').textContent.length > 0")
+    assert alert.inner_text().startswith("Not submitted yet: Write at least 2 questions.")
+    assert page.evaluate("document.activeElement.classList.contains('lamap-error')")
+    assert page.locator("textarea[data-item-field='text']").first.input_value() == "Only one question"
+
+
+def test_two_blocks_in_a_page_work_apart(page):
+    open_scenario(page, "lamap_question.1")
+    areas = page.locator("textarea[data-item-field='text']")
+    areas.nth(1).fill("Only in the second block")
+    page.locator("[data-step-action='save']").nth(1).click()
+    page.locator(".lamap-status", has_text="Draft saved on").nth(0).wait_for()
+    statuses = page.locator(".lamap-status").all_inner_texts()
+    assert statuses[0] == "Not submitted yet." and statuses[1].startswith("Draft saved on")
+    page.reload()
+    assert areas.nth(0).input_value() == "" and areas.nth(1).input_value() == "Only in the second block"
+
+
+def test_studio_editor_in_the_demo(page):
+    open_scenario(page, "lamap_experiment.0")
+    page.goto(f"{page.base}/scenario/lamap_experiment.0/studio_view/?student={page.student}")
+    editor = page.locator(".lamap-editor")
+    editor.wait_for()
+    tab_to(page, "[data-editor-field='columns'] [data-list-action='add']")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Stirring")
+    tab_to(page, "[data-editor-action='save']")
+    page.keyboard.press("Enter")
+    page.locator(".lamap-editor-status", has_text="Saved.").wait_for()
+    page.goto(f"{page.base}/scenario/lamap_experiment.0/?student={page.student}")
+    assert "Stirring" in page.locator("thead").inner_text()
+    # Put the scenario back for other tests.
+    page.goto(f"{page.base}/scenario/lamap_experiment.0/studio_view/?student={page.student}")
+    page.locator("[data-editor-field='columns'] [data-list-action='remove']").last.click()
+    page.locator("[data-editor-action='save']").click()
+    page.locator(".lamap-editor-status", has_text="Saved.").wait_for()
