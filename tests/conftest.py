@@ -218,7 +218,7 @@ def demo_server(tmp_path_factory):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 log.close()
-                raise RuntimeError("the demo server did not start:\n" + (workdir / "server.log").read_text())
+                raise RuntimeError("the demo server did not start:\n" + (workdir / "server.log").read_text()) from None
             time.sleep(0.3)
     yield base
     process.terminate()
