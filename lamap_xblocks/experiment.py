@@ -370,7 +370,16 @@ class ExperimentBlock(InquiryStepBlock):
         return {"checks": self.checks()} if self.saved_on else {}
 
     def student_context(self):
-        columns = [dict(column, title=self.column_title(column)) for column in self.columns]
+        # "{number}" is left for the row number (rendered per row, and by the page's script).
+        cell_label = self.gettext("{column}, row {number}")
+        columns = [
+            dict(
+                column,
+                title=self.column_title(column),
+                cell_label=cell_label.replace("{column}", self.column_title(column)),
+            )
+            for column in self.columns
+        ]
         first = columns[0]["key"] if columns else None
         rows = self.rows or [{}]
         return {

@@ -261,8 +261,10 @@ class HypothesisBlock(InquiryStepBlock):
 
     def student_context(self):
         submitted = [item for item in self.hypotheses if item.get("versions")]
+        blank = {"id": "", "idea": "", "reason": "", "prediction": "", "confidence": None, "versions": []}
         return {
-            "hypotheses": self.hypotheses or [{"id": "", "confidence": None}],
+            "hypotheses": self.hypotheses or [blank],
+            "blank_hypothesis": blank,
             "submitted_hypotheses": [decorate(self, item) for item in submitted],
             "confidence_choices": [(value, self.gettext(label)) for value, label in CONFIDENCE_LABELS.items()],
             "verdict_choices": [(value, self.gettext(label)) for value, label in VERDICT_LABELS.items()],

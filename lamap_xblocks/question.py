@@ -219,6 +219,7 @@ class QuestionBlock(InquiryStepBlock):
             "situation_html": render_markdown(self.situation),
             "video_is_file": is_video_file(self.video_url),
             "questions": self.questions or [""],
+            "reference_questions": self.feedback().get("reference_questions", []),
             "testable_choices": [(value, self.gettext(label)) for value, label in TESTABLE_LABELS.items()],
             "max_questions": MAX_QUESTIONS,
             "max_question_length": MAX_QUESTION_LENGTH,

@@ -254,3 +254,23 @@ def test_studio_editor_in_the_demo(page):
     page.locator("[data-editor-field='columns'] [data-list-action='remove']").last.click()
     page.locator("[data-editor-action='save']").click()
     page.locator(".lamap-editor-status", has_text="Saved.").wait_for()
+
+
+def test_scripts_speak_french(browser, demo_server):
+    context = browser.new_context(locale="fr-FR")
+    tab = context.new_page()
+    tab.goto(f"{demo_server}/scenario/lamap_experiment.0/?student=fr-{uuid.uuid4().hex[:8]}")
+    tab.wait_for_load_state("networkidle")
+    assert tab.evaluate("window.LamapI18N.gettext('Trial {number}')") == "Essai {number}"
+    tab.locator("[data-list='rows'] input[data-item-field='temperature']").fill("20")
+    tab.locator("[data-list='rows'] input[data-item-field='time']").fill("12,5")
+    tab.locator("[data-row-action='repeat']").click()
+    assert tab.locator("[data-trial-label]").all_inner_texts() == ["Essai 1", "Essai 2"]
+    assert "Le graphique" not in tab.locator("[data-chart]").inner_text()
+    title = tab.locator("[data-chart] svg title").text_content()
+    assert title == "Time to dissolve (s) en fonction de Water temperature (°C)", "authored names, French frame"
+    tab.locator("[data-step-action='submit']").click()
+    tab.locator(".lamap-error").wait_for()
+    tab.wait_for_function("document.querySelector('.lamap-error').textContent.length > 0")
+    assert tab.locator(".lamap-error").inner_text().startswith("Pas encore soumis")
+    context.close()

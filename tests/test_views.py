@@ -199,3 +199,26 @@ def test_default_instructions_when_the_author_gave_none(make_block):
     block = make_block("lamap_experiment")
     text = tree(block.render("student_view", {})).xpath("//div[@class='lamap-prompt']")[0].text_content()
     assert re.search(r"fair test", text)
+
+
+@pytest.mark.parametrize("block_type", ALL)
+def test_templates_resolve_every_variable(make_block, block_type, caplog):
+    """A failed lookup is a bug and, with Django's debug logging, a slow render."""
+    block = (
+        make_block(block_type, criteria=["Cites data"])
+        if block_type == "lamap_argumentation"
+        else make_block(block_type)
+    )
+    with caplog.at_level("DEBUG", logger="django.template"):
+        block.render("student_view", {})
+        block.render("studio_view", {})
+        block.render("author_view", {})
+        call(block, "submit_step", VALID_WORK[block_type])
+        block.render("student_view", {})
+        if block_type == "lamap_hypothesis":
+            call(
+                block, "revise_hypothesis", {"id": "h1", "verdict": "supported", "justification": "j", "confidence": 2}
+            )
+            block.render("student_view", {})
+    failures = [record.getMessage() for record in caplog.records if "resolving variable" in record.getMessage()]
+    assert failures == []

@@ -18,6 +18,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 if "WORKBENCH_DATABASES" not in os.environ:
     DATABASES["default"]["NAME"] = str(VAR_DIR / "workbench.db")
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")
+# The workbench logs all of Django at DEBUG, which makes every template render write to disk.
+LOGGING["loggers"]["django"]["level"] = "INFO"
 
 MIDDLEWARE = list(MIDDLEWARE)
 MIDDLEWARE.insert(

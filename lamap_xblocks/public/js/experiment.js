@@ -231,8 +231,8 @@ function LamapExperimentBlock(runtime, element, args) {
       summaries.push(format(gettext('{series}: {values}.'), {
         series: title(column),
         values: means.map(function (m) {
-          return format(gettext('{x}: average {y} over {count} trials'),
-            {x: numericX ? number(m.x) : m.x, y: number(m.y), count: m.n});
+          return format(common.ngettext('{x}: average {y} over {count} trial', '{x}: average {y} over {count} trials',
+            m.n), {x: numericX ? number(m.x) : m.x, y: number(m.y), count: m.n});
         }).join('; ')
       }));
     });

@@ -1,0 +1,176 @@
+"""
+Render cost and page weight of each step block, beside xblock-poll rendered in the same run.
+
+    .venv/bin/python bench/render.py [--rounds 300]
+
+For each block: the median and 90th-percentile time of student_view (a new learner, and
+a learner with saved work), and the JavaScript + CSS bytes its fragment ships (files it
+links to plus inline code). Ratios are to xblock-poll. A benchmark, not a test: the
+figures depend on the machine; compare runs made on the same one.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("LAMAP_VAR_DIR", tempfile.mkdtemp(prefix="lamap-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamap_xblocks.demo.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.utils import translation  # noqa: E402
+from xblock.core import XBlock  # noqa: E402
+from xblock.runtime import DictKeyValueStore, KvsFieldData  # noqa: E402
+from xblock.test.tools import TestRuntime  # noqa: E402
+
+from lamap_xblocks import scenarios  # noqa: E402
+
+WORK = {
+    "lamap_question": {
+        "questions": ["Why does it float?", "Does shape matter?"],
+        "chosen_question": 1,
+        "testable": "yes",
+        "testable_reason": "We can change the shape of clay.",
+    },
+    "lamap_hypothesis": {
+        "hypotheses": [
+            {
+                "id": f"h{n}",
+                "idea": "Light things float.",
+                "reason": "Water pushes.",
+                "prediction": "A log floats.",
+                "confidence": 3,
+            }
+            for n in range(3)
+        ]
+    },
+    "lamap_experiment": {
+        "changed_variable": "temperature",
+        "measured_variable": "time",
+        "controlled_variables": ["water", "cube"],
+        "materials": ["glass"] * 3,
+        "protocol": ["step"] * 5,
+        "prediction": "Faster when hot.",
+        "rows": [{"temperature": t, "time": 100 - t, "notes": ""} for t in range(10, 90, 5)],
+        "observations": "Swirls.",
+    },
+    "lamap_argumentation": {
+        "claim": "Weight is not enough.",
+        "evidence": [{"text": "A log floats."}] * 3,
+        "reasoning": "Because...",
+        "limitations": "Few objects.",
+        "criteria_checked": [0],
+    },
+}
+XML = {
+    "lamap_question": scenarios.QUESTION,
+    "lamap_hypothesis": scenarios.HYPOTHESIS,
+    "lamap_experiment": scenarios.EXPERIMENT,
+    "lamap_argumentation": scenarios.ARGUMENTATION,
+    "poll": (
+        '<poll display_name="Which objects float?" question="Which of these **float** in water?" '
+        'feedback="Density, not weight, decides." answers=\''
+        '[["A", {"label": "A wooden ruler", "img": null}], ["B", {"label": "A steel key", "img": null}], '
+        '["C", {"label": "An apple", "img": null}]]\'/>'
+    ),
+}
+
+
+class I18n:
+    def __getattr__(self, name):
+        return getattr(translation, name)
+
+
+class BenchRuntime(TestRuntime):
+    def __init__(self):
+        super().__init__(services={"field-data": KvsFieldData(DictKeyValueStore()), "i18n": I18n()})
+
+    def local_resource_url(self, block, uri):
+        return f"/resource/{block.scope_ids.block_type}/{uri}"
+
+    def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
+        return f"/handler/{handler_name}"
+
+    def resource_url(self, resource):
+        return f"/static/{resource}"
+
+    def publish(self, block, event_type, event_data):
+        pass
+
+    def applicable_aside_types(self, block):
+        # XBlock core scans every installed package's entry points on each render to
+        # find asides; real runtimes cache this. Leave it out of what we measure.
+        return []
+
+
+def shipped_bytes(block, fragment):
+    """JS + CSS bytes: local files the fragment links to, plus inline code."""
+    total = 0
+    for resource in fragment.resources:
+        if resource.mimetype not in ("text/css", "application/javascript", "text/javascript"):
+            continue
+        if resource.kind == "url":
+            prefix = f"/resource/{block.scope_ids.block_type}/"
+            if resource.data.startswith(prefix):
+                owner = getattr(block, "unmixed_class", type(block))
+                with owner.open_local_resource(resource.data[len(prefix) :]) as handle:
+                    total += len(handle.read())
+        else:
+            total += len(resource.data.encode("utf-8"))
+    return total
+
+
+def make(block_type):
+    """The block from its OLX, in a runtime of its own (so with an empty learner state)."""
+    runtime = BenchRuntime()
+    return runtime.get_block(runtime.parse_xml_string(XML[block_type].encode("utf-8")))
+
+
+def timed(block, rounds):
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        block.render("student_view", {})
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.9)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=300)
+    args = parser.parse_args()
+    XBlock.load_class("poll")  # fails loudly when xblock-poll is missing
+    rows = []
+    for block_type in ["poll", *WORK]:
+        fresh = make(block_type)
+        fresh.render("student_view", {})  # warm template caches, as a running server has
+        new_median, new_p90 = timed(fresh, args.rounds)
+        worked = make(block_type)
+        if block_type in WORK:
+            for name, value in worked.clean_work(WORK[block_type]).items():
+                setattr(worked, name, value)
+            worked.saved_on = "2026-01-01T10:00:00+00:00"
+        worked_median, _ = timed(worked, args.rounds)
+        weight = shipped_bytes(fresh, fresh.render("student_view", {}))
+        rows.append((block_type, new_median, new_p90, worked_median, weight))
+
+    poll = rows[0]
+    print(f"student_view over {args.rounds} renders each; ratios are to xblock-poll")
+    print(f"{'block':22} {'median ms':>10} {'p90 ms':>8} {'with work':>10} {'x poll':>7} {'JS+CSS B':>9} {'x poll':>7}")
+    for name, median, p90, worked, weight in rows:
+        print(
+            f"{name:22} {median:10.3f} {p90:8.3f} {worked:10.3f} {median / poll[1]:7.2f} "
+            f"{weight:9d} {weight / poll[4]:7.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""
+The package as operators install it: a wheel carries the templates, static files and
+compiled catalogs, registers the four blocks, and works from a clean virtual environment.
+"""
+
+import site
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRY_POINTS = {"lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation"}
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("lamap_xblocks-*.whl")
+    return built
+
+
+def test_wheel_contents(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for step in ("question", "hypothesis", "experiment", "argumentation"):
+        assert f"lamap_xblocks/templates/{step}/student.html" in names
+        assert f"lamap_xblocks/public/css/{step}.css" in names
+        assert f"lamap_xblocks/public/js/{step}.js" in names
+    for shared in (
+        "templates/common/step.html",
+        "templates/common/studio.html",
+        "public/js/lamap_common.js",
+        "public/css/lamap_common.css",
+        "public/js/translations/fr/text.js",
+    ):
+        assert f"lamap_xblocks/{shared}" in names
+    for domain in ("django", "djangojs"):
+        assert f"lamap_xblocks/conf/locale/fr/LC_MESSAGES/{domain}.mo" in names
+        assert f"lamap_xblocks/conf/locale/fr/LC_MESSAGES/{domain}.po" in names
+    assert not any(name.startswith("tests/") for name in names)
+    entry_points = next(name for name in names if name.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "[xblock.v1]" in text
+    assert {line.split("=")[0].strip() for line in text.splitlines() if "=" in line} >= ENTRY_POINTS
+
+
+CHECK = textwrap.dedent("""
+    import os, sys
+    from importlib.metadata import entry_points
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lamap_xblocks.demo.settings"
+    os.environ["LAMAP_VAR_DIR"] = sys.argv[1]
+    import django
+    django.setup()
+    from django.utils import translation
+    from xblock.field_data import DictFieldData
+    from xblock.fields import ScopeIds
+    from xblock.test.tools import TestRuntime
+    import lamap_xblocks
+    assert sys.prefix in lamap_xblocks.__file__, lamap_xblocks.__file__
+    found = {ep.name: ep.load() for ep in entry_points(group="xblock.v1") if ep.name.startswith("lamap_")}
+    assert set(found) == {"lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation"}, found
+
+    class I18n:
+        def __getattr__(self, name):
+            return getattr(translation, name)
+
+    class Runtime(TestRuntime):
+        def local_resource_url(self, block, uri):
+            return "/r/" + uri
+
+    for name, cls in sorted(found.items()):
+        runtime = Runtime(services={"field-data": DictFieldData({}), "i18n": I18n()})
+        block = runtime.construct_xblock_from_class(cls, ScopeIds("u", name, "d-" + name, "u-" + name))
+        with translation.override("fr"):
+            content = block.render("student_view", {}).content
+            studio = block.render("studio_view", {}).content
+        assert "Soumettre" in content, name
+        assert "Enregistrer" in studio, name
+    print("ok", len(found))
+""")
+
+
+def test_wheel_works_in_a_clean_virtualenv(wheel, tmp_path):
+    venv = tmp_path / "clean"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True, capture_output=True
+    )
+    # Dependencies come from the test environment's site-packages, added after the clean
+    # environment's own: the package itself can only be the wheel's copy.
+    clean_site = next((venv / "lib").glob("python3.*/site-packages"))
+    (clean_site / "zz_dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    result = subprocess.run(
+        [str(python), "-c", CHECK, str(tmp_path / "var")], check=False, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok 4"
