@@ -4,7 +4,7 @@ from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
 from . import validation as spec
-from .base import InquiryStepBlock, _
+from .base import InquiryStepBlock, _, display_name_field
 
 MAX_CLAIM = 1000
 MAX_EVIDENCE_TEXT = 1000
@@ -26,6 +26,8 @@ class ArgumentationBlock(InquiryStepBlock):
     STEP = "argumentation"
     JS_CLASS = "LamapArgumentationBlock"
     WORK_FIELDS = ("claim", "evidence", "reasoning", "limitations", "criteria_checked")
+
+    display_name = display_name_field(_("Your argument"))
 
     criteria = List(
         display_name=_("Criteria"),
@@ -72,10 +74,6 @@ class ArgumentationBlock(InquiryStepBlock):
         "scored",
         "weight",
     )
-
-    @classmethod
-    def default_title(cls):
-        return _("Your argument")
 
     @staticmethod
     def workbench_scenarios():

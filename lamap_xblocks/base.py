@@ -48,6 +48,21 @@ def template_engine():
     )
 
 
+def display_name_field(default):
+    """The title field; its default names the step in Studio's component menu."""
+    return String(
+        display_name=_("Display name"),
+        help=_("The title learners see above this step and in the course navigation."),
+        scope=Scope.settings,
+        default=default,
+    )
+
+
+def work_digest(work):
+    """A fingerprint of a piece of work, to tell whether it changed since it was submitted."""
+    return hashlib.sha256(json.dumps(work, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
 def now_iso():
     """The current time in UTC, ISO 8601 to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -90,12 +105,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     i18n_js_namespace = JS_NAMESPACE
     has_author_view = True
 
-    display_name = String(
-        display_name=_("Display name"),
-        help=_("The title learners see above this step and in the course navigation."),
-        scope=Scope.settings,
-        default="",
-    )
+    # display_name: each step declares display_name_field(its default name).
     prompt = String(
         display_name=_("Instructions"),
         help=_("What the learner is asked to do, in Markdown."),
@@ -126,9 +136,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     last_submitted_on = String(scope=Scope.user_state, default=None, help="Latest submission, ISO 8601 UTC")
     saved_on = String(scope=Scope.user_state, default=None, help="Latest save of any kind, ISO 8601 UTC")
     submission_count = Integer(scope=Scope.user_state, default=0, help="How many times the work was submitted")
-    unsubmitted_changes = Boolean(
-        scope=Scope.user_state, default=False, help="A draft was saved after the latest submission"
-    )
+    submitted_digest = String(scope=Scope.user_state, default=None, help="Fingerprint of the work as last submitted")
     raw_earned = Float(scope=Scope.user_state, default=None, help="The score last published, 0 to 1")
 
     editable_fields = ("display_name", "prompt", "scored", "weight")
@@ -157,12 +165,19 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         return f"lamap-{self.STEP}-{digest}"
 
     def title(self):
-        """The display name, or the step's translated default."""
-        return self.display_name or self.gettext(self.default_title())
+        """The author's title, or the step's default name in the learner's language."""
+        if self.display_name and self.fields["display_name"].is_set_on(self):
+            return self.display_name
+        return self.gettext(self.default_title())
+
+    @property
+    def display_name_with_default(self):
+        """What Studio and the course navigation show: the step's name, translated, when unset."""
+        return self.title()
 
     @classmethod
     def default_title(cls):
-        raise NotImplementedError
+        return cls.display_name.default
 
     def render_template(self, name, context):
         context = dict(
@@ -263,6 +278,11 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     def is_complete(self):
         return self.submitted_on is not None and not self.missing_parts(self.current_work())
 
+    @property
+    def unsubmitted_changes(self):
+        """Whether the saved work differs from what was last submitted."""
+        return bool(self.submitted_on) and work_digest(self.current_work()) != self.submitted_digest
+
     def feedback(self):
         """What the learner sees besides their own work (e.g. revealed references)."""
         return {}
@@ -314,10 +334,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     def save_draft(self, data):
         """Save the work in progress; nothing is graded or published."""
         work = self.clean_work(data)
-        changed = work != self.current_work()
         self.store_work(work, submitting=False)
-        if changed and self.submitted_on:
-            self.unsubmitted_changes = True
         self.saved_on = now_iso()
         return self.reply(_("Draft saved."))
 
@@ -329,11 +346,12 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         if missing:
             raise spec.InputError(_("Not submitted yet: {problems}"), problems=" ".join(missing))
         first = self.submitted_on is None
-        changed = first or self.unsubmitted_changes or work != self.current_work()
+        digest = work_digest(work)
+        changed = first or digest != self.submitted_digest
         stamp = now_iso()
         self.store_work(work, submitting=True)
         self.saved_on = stamp
-        self.unsubmitted_changes = False
+        self.submitted_digest = digest
         if not changed:  # the same work sent twice: nothing new to record
             return self.reply(_("Your work is submitted."))
         self.submitted_on = self.submitted_on or stamp
@@ -473,15 +491,13 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
 
     def validate_field_data(self, validation, data):
         """Rules across fields; ``data`` has every field. Subclasses add theirs."""
-        if data.weight < 0:
-            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext("The weight cannot be negative.")))
 
     def validate_url(self, validation, url, label):
         if not is_safe_url(url):
             validation.add(
                 ValidationMessage(
                     ValidationMessage.ERROR,
-                    self.gettext("{field} must be a web address (https://...) or a /static/ path.").format(
+                    self.gettext("{field} must be a web address (http:// or https://) or a /static/ path.").format(
                         field=self.gettext(label)
                     ),
                 )

@@ -8,7 +8,7 @@ from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
 from . import validation as spec
-from .base import InquiryStepBlock, _, now_iso
+from .base import InquiryStepBlock, _, display_name_field, now_iso
 
 MAX_COLUMNS = 8
 MAX_ROWS = 100
@@ -168,6 +168,8 @@ class ExperimentBlock(InquiryStepBlock):
         "observations",
     )
 
+    display_name = display_name_field(_("Your experiment"))
+
     columns = List(
         display_name=_("Results table columns"),
         help=_(
@@ -218,10 +220,6 @@ class ExperimentBlock(InquiryStepBlock):
         "scored",
         "weight",
     )
-
-    @classmethod
-    def default_title(cls):
-        return _("Your experiment")
 
     @staticmethod
     def workbench_scenarios():
@@ -363,6 +361,12 @@ class ExperimentBlock(InquiryStepBlock):
         for check_id, passed, message, values in fair_test_checks(work, prediction_on, data_on):
             if check_id in self.required_checks and not passed:
                 missing.append(self.gettext(message).format(**values))
+                if check_id == "prediction_first" and work["prediction"]:
+                    missing.append(
+                        self.gettext(
+                            "To submit, keep your prediction, empty the results table and record your trials again."
+                        )
+                    )
         return missing
 
     def feedback(self):

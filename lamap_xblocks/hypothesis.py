@@ -6,7 +6,7 @@ from xblock.fields import Integer, List, Scope
 from xblock.validation import ValidationMessage
 
 from . import validation as spec
-from .base import InquiryStepBlock, _, format_date, json_api, now_iso
+from .base import InquiryStepBlock, _, display_name_field, format_date, json_api, now_iso
 
 MAX_HYPOTHESES = 8
 MAX_STATEMENT_LENGTH = 1000
@@ -43,6 +43,8 @@ class HypothesisBlock(InquiryStepBlock):
     JS_CLASS = "LamapHypothesisBlock"
     WORK_FIELDS = ("hypotheses",)
 
+    display_name = display_name_field(_("Your hypotheses"))
+
     min_hypotheses = Integer(
         display_name=_("Minimum number of hypotheses"),
         help=_("How many complete hypotheses a learner states before submitting."),
@@ -66,10 +68,6 @@ class HypothesisBlock(InquiryStepBlock):
     )
 
     editable_fields = ("display_name", "prompt", "min_hypotheses", "max_hypotheses", "scored", "weight")
-
-    @classmethod
-    def default_title(cls):
-        return _("Your hypotheses")
 
     @staticmethod
     def workbench_scenarios():
@@ -130,7 +128,9 @@ class HypothesisBlock(InquiryStepBlock):
                 "confidence": spec.Integer(_("How sure are you?"), 1, 4, allow_none=True),
             },
         )
-        return {"hypotheses": spec.ListOf(_("Your hypotheses"), item, self.max_hypotheses)}
+        # Submitted hypotheses are kept even if the author has since lowered the maximum.
+        kept = sum(1 for item in self.hypotheses if item.get("versions"))
+        return {"hypotheses": spec.ListOf(_("Your hypotheses"), item, max(self.max_hypotheses, kept))}
 
     def clean_work(self, data):
         work = super().clean_work(data)

@@ -15,6 +15,7 @@ Attributes that belong to no spec (fields added by platform mixins, such as
 ``visible_to_staff_only``) go through the XBlock field's own string conversion.
 """
 
+import json
 import textwrap
 
 from lxml import etree
@@ -59,6 +60,14 @@ def _from_text(spec, text):
     return text
 
 
+def _json_list(spec, text):
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise InputError("{field} must be a list.", spec.label) from None
+    return value
+
+
 def _element_text(element):
     """Text of a child element: indentation from pretty-printed OLX is removed."""
     return textwrap.dedent(element.text or "").strip()
@@ -81,10 +90,13 @@ def read_fields(node, specs, element_fields, block_label):
         if name in IGNORED_ATTRIBUTES:
             continue
         spec = specs.get(name)
-        if spec is None or name in element_fields or isinstance(spec, ListOf):
+        if spec is None:
             others[name] = text
-            continue
-        values[name] = _clean(spec, lambda spec=spec, text=text: _from_text(spec, text), block_label, name)
+        elif isinstance(spec, ListOf):
+            # XBlock's default export writes lists as JSON attributes: that form is checked too.
+            values[name] = _clean(spec, lambda spec=spec, text=text: _json_list(spec, text), block_label, name)
+        else:
+            values[name] = _clean(spec, lambda spec=spec, text=text: _from_text(spec, text), block_label, name)
     for child in node:
         if not isinstance(child.tag, str):  # comments and processing instructions
             continue

@@ -4,7 +4,7 @@ from xblock.fields import Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
 from . import validation as spec
-from .base import InquiryStepBlock, _
+from .base import InquiryStepBlock, _, display_name_field
 from .text import is_video_file, render_markdown
 
 MAX_QUESTIONS = 10
@@ -34,6 +34,8 @@ class QuestionBlock(InquiryStepBlock):
     WORK_FIELDS = ("questions", "chosen_question", "testable", "testable_reason")
     ELEMENT_FIELDS = ("prompt", "situation")
 
+    display_name = display_name_field(_("Asking questions"))
+
     situation = String(
         display_name=_("Starting situation"),
         help=_("The situation that starts the investigation, in Markdown."),
@@ -45,7 +47,7 @@ class QuestionBlock(InquiryStepBlock):
     )
     image_url = String(
         display_name=_("Image"),
-        help=_("Optional picture of the situation: a /static/ path or an https:// address."),
+        help=_("Optional picture of the situation: a /static/ path or a web address (http:// or https://)."),
         scope=Scope.content,
         default="",
         editor="url",
@@ -59,7 +61,7 @@ class QuestionBlock(InquiryStepBlock):
     video_url = String(
         display_name=_("Video"),
         help=_(
-            "Optional video of the situation. A video file (.mp4, .webm, .ogg) plays in the page; "
+            "Optional video of the situation. A video file (.mp4, .webm, .ogg, .ogv) plays in the page; "
             "any other address is shown as a link."
         ),
         scope=Scope.content,
@@ -97,10 +99,6 @@ class QuestionBlock(InquiryStepBlock):
         "scored",
         "weight",
     )
-
-    @classmethod
-    def default_title(cls):
-        return _("Asking questions")
 
     @staticmethod
     def workbench_scenarios():

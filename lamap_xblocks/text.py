@@ -71,6 +71,9 @@ ALLOWED_ATTRIBUTES = {
     "*": {"lang", "dir"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Markdown's "extra" set without footnotes and attribute lists, whose ids and classes the
+# sanitiser would strip (footnote links would point nowhere).
+MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "def_list", "abbr", "sane_lists"]
 VIDEO_FILE = re.compile(r"\.(mp4|webm|ogg|ogv)$", re.IGNORECASE)
 
 
@@ -97,13 +100,14 @@ def sanitise_html(fragment):
 @functools.lru_cache(maxsize=512)
 def render_markdown(source):
     """
-    Author Markdown to sanitised HTML. Headings start at h3 because the block title
-    is the page's h2 level inside a unit. Cached: the same prompt renders for every learner.
+    Author Markdown to sanitised HTML. Headings move down two levels (# becomes h3)
+    because the block's own title is an h3 in a unit. Cached: the same prompt renders
+    for every learner.
     """
     if not source or not source.strip():
         return ""
-    rendered = markdown.markdown(source, extensions=["extra", "sane_lists"], output_format="html")
-    rendered = re.sub(r"<(/?)h([12])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 2}", rendered)
+    rendered = markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    rendered = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", rendered)
     return sanitise_html(rendered)
 
 

@@ -206,7 +206,7 @@ class ListOf(Spec):
             raise InputError(_("{field} must be a list."), self.label)
         if len(value) > self.max_items:
             raise InputError(
-                _("{field} has too many items: {count}, the limit is {limit}."),
+                _("Too many items in {field}: {count}, the limit is {limit}."),
                 self.label,
                 count=len(value),
                 limit=self.max_items,
@@ -218,7 +218,7 @@ class ListOf(Spec):
             except InputError as err:
                 raise err.within(self.label, index) from None
         if self.unique and len(set(map(repr, cleaned))) != len(cleaned):
-            raise InputError(_("{field} lists the same value twice."), self.label)
+            raise InputError(_("The same value appears twice in {field}."), self.label)
         return cleaned
 
 
@@ -238,11 +238,11 @@ class Record(Spec):
         unexpected = sorted(set(value) - set(self.fields))
         if unexpected:
             raise InputError(
-                _("{field} has unexpected fields: {names}."), self.label, names=", ".join(map(str, unexpected))
+                _("Unexpected fields in {field}: {names}."), self.label, names=", ".join(map(str, unexpected))
             )
         missing = [name for name in self.fields if name not in value]
         if missing:
-            raise InputError(_("{field} is missing these fields: {names}."), self.label, names=", ".join(missing))
+            raise InputError(_("Missing fields in {field}: {names}."), self.label, names=", ".join(missing))
         return {name: spec.clean(value[name]) for name, spec in self.fields.items()}
 
 

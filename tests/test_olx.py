@@ -91,3 +91,19 @@ def test_bad_olx_names_the_block_and_the_field(path):
     with pytest.raises(OlxError) as error:
         parse(new_runtime(), xml)
     assert str(error.value).startswith(expected), str(error.value)
+
+
+def test_lists_in_json_attributes_are_checked_too():
+    """XBlock's default export writes lists as JSON attributes; that form gets the same rules."""
+    block = parse(
+        new_runtime(), """<lamap_experiment columns='[{"key": "", "name": "Time", "unit": "s", "type": "number"}]'/>"""
+    )
+    assert block.columns == [{"key": "time", "name": "Time", "unit": "s", "type": "number"}]
+    with pytest.raises(OlxError, match="field 'columns': Results table columns, item 1: Type must be one of"):
+        parse(
+            new_runtime(), """<lamap_experiment columns='[{"key": "t", "name": "T", "unit": "", "type": "colour"}]'/>"""
+        )
+    with pytest.raises(OlxError, match="field 'reference_questions': Reference questions must be a list"):
+        parse(new_runtime(), """<lamap_question reference_questions="[not json"/>""")
+    long_prompt = parse(new_runtime(), '<lamap_question prompt="As an attribute"/>')
+    assert long_prompt.prompt == "As an attribute"

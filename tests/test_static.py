@@ -1,4 +1,5 @@
 """Static files: valid JavaScript, one init function per block, nothing fetched from elsewhere."""
+
 import re
 import shutil
 import subprocess
@@ -42,8 +43,8 @@ def test_css_is_scoped_to_our_blocks():
         text = re.sub(r"/\*.*?\*/", "", style.read_text(encoding="utf-8"), flags=re.DOTALL)
         text = re.sub(r"@[^{;]+\{", "{", text)  # @media preludes are not selectors
         for selectors in re.findall(r"([^{}@]+)\{", text):
-            for selector in selectors.split(","):
-                selector = selector.strip()
+            for raw in selectors.split(","):
+                selector = raw.strip()
                 if not selector or selector.startswith(("from", "to")) or selector[0].isdigit():
                     continue
-                assert selector.startswith((".lamap-",)), f"{style.name}: {selector!r} is not scoped"
+                assert selector.startswith(".lamap-"), f"{style.name}: {selector!r} is not scoped"

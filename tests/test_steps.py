@@ -131,12 +131,12 @@ def test_numbers_accept_a_comma_and_are_stored_as_numbers(make_block):
 def test_rows_must_match_the_columns(make_block):
     block = make_block("lamap_experiment")
     status, reply = call(block, "save_draft", dict(EXPERIMENT, rows=[{"condition": "x"}]))
-    assert status == 400 and "missing these fields: result" in reply["error"]
+    assert status == 400 and "Missing fields in Row: result" in reply["error"]
     status, reply = call(block, "save_draft", dict(EXPERIMENT, rows=[{"condition": "x", "result": 1, "z": 2}]))
-    assert status == 400 and "unexpected fields: z" in reply["error"]
+    assert status == 400 and "Unexpected fields in Row: z" in reply["error"]
     block.max_rows = 2
     status, reply = call(block, "save_draft", dict(EXPERIMENT, rows=EXPERIMENT["rows"] * 2))
-    assert status == 400 and "too many items: 4, the limit is 2" in reply["error"]
+    assert status == 400 and "Too many items in Results table: 4, the limit is 2" in reply["error"]
 
 
 @pytest.mark.parametrize(
@@ -237,3 +237,25 @@ def test_argument_limitations_can_be_required(make_block):
     assert status == 400
     assert "Give at least 3 pieces of evidence." in reply["error"]
     assert "Say what limits your conclusion" in reply["error"]
+
+
+def test_lowering_the_maximum_never_locks_a_learner_out(make_block):
+    block = make_block("lamap_hypothesis")
+    two = [HYPOTHESIS, dict(HYPOTHESIS, id="h2", idea="Another idea.")]
+    assert call(block, "submit_step", {"hypotheses": two})[0] == 200
+    block.max_hypotheses = 1
+    assert call(block, "save_draft", {"hypotheses": two})[0] == 200
+    status, reply = call(block, "save_draft", {"hypotheses": [*two, dict(HYPOTHESIS, id="h3")]})
+    assert status == 400 and "Too many items in Your hypotheses: 3, the limit is 2." in reply["error"]
+
+
+def test_undoing_a_change_is_not_a_new_submission(make_block, runtime):
+    block = make_block("lamap_question")
+    call(block, "submit_step", VALID_WORK["lamap_question"])
+    changed = dict(VALID_WORK["lamap_question"], testable_reason="changed")
+    assert call(block, "save_draft", changed)[1]["state"]["unsubmitted_changes"] is True
+    status, reply = call(block, "save_draft", VALID_WORK["lamap_question"])
+    assert reply["state"]["unsubmitted_changes"] is False
+    runtime.events.clear()
+    assert call(block, "submit_step", VALID_WORK["lamap_question"])[1]["state"]["submission_count"] == 1
+    assert runtime.events == []

@@ -128,7 +128,7 @@ def test_experiment_required_checks_are_known_and_unique(make_block):
     status, reply = call(block, "submit_studio_edits", {"values": {"required_checks": ["telepathy"]}})
     assert status == 400
     status, reply = call(block, "submit_studio_edits", {"values": {"required_checks": ["controlled", "controlled"]}})
-    assert status == 400 and "same value twice" in reply["error"]
+    assert status == 400 and "appears twice in Required fair-test checks" in reply["error"]
     status, _ = call(block, "submit_studio_edits", {"values": {"required_checks": ["controlled", "prediction_first"]}})
     assert status == 200 and block.required_checks == ["controlled", "prediction_first"]
 

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.utils import translation
 from lxml import html
 
 from .conftest import BLOCKS, VALID_WORK, call
@@ -151,6 +152,19 @@ def test_author_view_summarises_settings_above_the_preview(make_block, block_typ
     text = summary.text_content()
     assert "Grading" in text and "Not scored" in text
     assert document.xpath("//*[@data-step-action='submit']"), "the preview stays usable"
+
+
+@pytest.mark.parametrize("block_type", ALL)
+def test_untitled_block_shows_the_steps_name(make_block, block_type):
+    block = make_block(block_type)
+    assert not block.fields["display_name"].is_set_on(block)
+    assert block.display_name_with_default == block.default_title() == block.display_name
+    with translation.override("fr"):
+        assert block.display_name_with_default != block.default_title(), "translated"
+        title = tree(block.render("student_view", {})).xpath("//h3[@class='lamap-title']/text()")[0]
+        assert title == block.display_name_with_default
+    block.display_name = "Mine"
+    assert block.display_name_with_default == "Mine"
 
 
 @pytest.mark.parametrize("block_type", ALL)

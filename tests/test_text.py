@@ -1,0 +1,76 @@
+"""Author Markdown and learner text: rendering, sanitising, normalising, URL checks."""
+
+import pytest
+
+from lamap_xblocks.text import is_safe_url, is_video_file, normalise_text, plain_text, render_markdown
+
+
+def test_headings_move_down_two_levels():
+    html = render_markdown("# One\n\n## Two\n\n### Three\n\n##### Five")
+    assert "<h3>One</h3>" in html and "<h4>Two</h4>" in html and "<h5>Three</h5>" in html
+    assert "<h6>Five</h6>" in html
+
+
+def test_tables_lists_and_code_render():
+    html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n1. first\n2. second\n\n```\nx = 1\n```")
+    assert "<table>" in html and "<ol>" in html and "<pre><code>x = 1" in html
+
+
+def test_no_footnotes_or_attribute_lists():
+    html = render_markdown("Text[^1]\n\n[^1]: note\n\nPara {: #id .cls }")
+    assert "footnote" not in html and 'id="' not in html and 'class="' not in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>x",
+        "<img src=x onerror=alert(1)>",
+        "[a](javascript:alert(1))",
+        "<a href='JaVaScRiPt:alert(1)'>a</a>",
+        "<div style='color:red' onclick='x()'>d</div>",
+        "<form action='/x'><input name=a></form>",
+    ],
+)
+def test_dangerous_markup_is_removed(source):
+    html = render_markdown(source).lower()
+    for bad in ("<script", "onerror", "onclick", "javascript:", "style=", "<form", "<input"):
+        assert bad not in html
+
+
+def test_links_get_rel_and_keep_relative_urls():
+    html = render_markdown("[notes](/static/notes.pdf) and <https://example.org>")
+    assert 'href="/static/notes.pdf"' in html and 'rel="noopener noreferrer"' in html
+
+
+def test_normalise_text():
+    assert normalise_text("  a\r\nb\x00c\x07  ") == "a\nbc"
+    assert normalise_text(" one \n two\tthree ", single_line=True) == "one two three"
+
+
+def test_plain_text_for_search():
+    assert plain_text("**Float** &amp; *sink*", limit=10) == "Float & s…"
+
+
+@pytest.mark.parametrize(
+    "url,safe",
+    [
+        ("", True),
+        ("/static/a.png", True),
+        ("https://example.org/a.png", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        ("//evil.example/a.png", False),
+        ("data:image/png;base64,xx", False),
+        ("https:///nohost", False),
+        ("/static/a b.png", False),
+        ("static/a.png", False),
+    ],
+)
+def test_safe_urls(url, safe):
+    assert is_safe_url(url) is safe
+
+
+def test_video_files():
+    assert is_video_file("https://example.org/v.MP4?t=3") and is_video_file("/static/v.ogv")
+    assert not is_video_file("https://www.youtube.com/watch?v=abc")
