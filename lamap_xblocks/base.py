@@ -25,7 +25,7 @@ from xblock.validation import ValidationMessage
 from . import olx
 from . import validation as spec
 from .i18n import JS_NAMESPACE, Translator, bundled_js_catalog, current_language
-from .text import is_safe_url, plain_text, render_markdown
+from .text import plain_text, render_markdown
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 EVENT_PREFIX = "lamap_xblocks"
@@ -281,7 +281,9 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     @property
     def unsubmitted_changes(self):
         """Whether the saved work differs from what was last submitted."""
-        return bool(self.submitted_on) and work_digest(self.current_work()) != self.submitted_digest
+        if not self.submitted_on or not self.submitted_digest:
+            return False
+        return work_digest(self.current_work()) != self.submitted_digest
 
     def feedback(self):
         """What the learner sees besides their own work (e.g. revealed references)."""
@@ -467,7 +469,13 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         if not validation:
             raise JsonHandlerError(400, " ".join(message.text for message in validation.messages))
         for name, value in values.items():
-            setattr(self, name, value)
+            field = self.fields[name]
+            if value == field.default:
+                # Back to the default, not a copy of it: an untitled step keeps showing
+                # its name in each learner's language.
+                field.delete_from(self)
+            else:
+                setattr(self, name, value)
         return {"result": "success"}
 
     def clean_author_values(self, data):
@@ -491,17 +499,6 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
 
     def validate_field_data(self, validation, data):
         """Rules across fields; ``data`` has every field. Subclasses add theirs."""
-
-    def validate_url(self, validation, url, label):
-        if not is_safe_url(url):
-            validation.add(
-                ValidationMessage(
-                    ValidationMessage.ERROR,
-                    self.gettext("{field} must be a web address (http:// or https://) or a /static/ path.").format(
-                        field=self.gettext(label)
-                    ),
-                )
-            )
 
     @classmethod
     def parse_xml(cls, node, runtime, keys):
@@ -579,8 +576,10 @@ def editor_field(block, name, field, field_spec):
             info.update(kind="checkboxes", options=choice_options(block, field_spec.item))
         elif isinstance(field_spec.item, spec.Record):
             info.update(kind="records", columns=record_columns(block, field_spec.item))
+            info["item_template"] = "common/studio_record.html"
         else:
             info.update(kind="lines", max_length=field_spec.item.max_length)
+            info["item_template"] = "common/studio_line.html"
     else:
         single = getattr(field_spec, "single_line", False)
         info["kind"] = editor or ("text" if single else "textarea")

@@ -5,7 +5,7 @@ from xblock.validation import ValidationMessage
 
 from . import validation as spec
 from .base import InquiryStepBlock, _, display_name_field
-from .text import is_video_file, render_markdown
+from .text import is_safe_url, is_video_file, render_markdown
 
 MAX_QUESTIONS = 10
 MAX_QUESTION_LENGTH = 500
@@ -112,9 +112,9 @@ class QuestionBlock(InquiryStepBlock):
         return dict(
             super().author_specs(),
             situation=spec.Text(_("Starting situation"), MAX_SITUATION_LENGTH),
-            image_url=spec.Text(_("Image"), MAX_URL_LENGTH, single_line=True),
+            image_url=spec.Url(_("Image"), MAX_URL_LENGTH, single_line=True),
             image_alt=spec.Text(_("Image description (alt text)"), MAX_ALT_LENGTH, single_line=True),
-            video_url=spec.Text(_("Video"), MAX_URL_LENGTH, single_line=True),
+            video_url=spec.Url(_("Video"), MAX_URL_LENGTH, single_line=True),
             reference_questions=spec.ListOf(
                 _("Reference questions"),
                 spec.Text(None, MAX_QUESTION_LENGTH, single_line=True),
@@ -126,8 +126,6 @@ class QuestionBlock(InquiryStepBlock):
 
     def validate_field_data(self, validation, data):
         super().validate_field_data(validation, data)
-        self.validate_url(validation, data.image_url, _("Image"))
-        self.validate_url(validation, data.video_url, _("Video"))
         if data.image_url and not data.image_alt:
             validation.add(
                 ValidationMessage(
@@ -213,8 +211,11 @@ class QuestionBlock(InquiryStepBlock):
         return {"reference_questions": list(self.reference_questions)}
 
     def student_context(self):
+        # URLs are checked when saved; checked again here in case stored data predates that.
         return {
             "situation_html": render_markdown(self.situation),
+            "image_url": self.image_url if is_safe_url(self.image_url) else "",
+            "video_url": self.video_url if is_safe_url(self.video_url) else "",
             "video_is_file": is_video_file(self.video_url),
             "questions": self.questions or [""],
             "reference_questions": self.feedback().get("reference_questions", []),

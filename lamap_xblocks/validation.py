@@ -9,7 +9,7 @@ translates before it reaches the person (messages are marked with the no-op ``_`
 import math
 import re
 
-from .text import normalise_text
+from .text import is_safe_url, normalise_text
 
 
 def _(text):
@@ -90,6 +90,16 @@ class Text(Spec):
                 limit=self.max_length,
             )
         return text
+
+
+class Url(Text):
+    """A web address (http or https) or a site path such as Studio's /static/ links."""
+
+    def clean(self, value):
+        url = super().clean(value)
+        if not is_safe_url(url):
+            raise InputError(_("{field} must be a web address (http:// or https://) or a /static/ path."), self.label)
+        return url
 
 
 class Choice(Spec):

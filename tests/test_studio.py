@@ -147,3 +147,15 @@ def test_argumentation_criteria_edit(make_block):
     assert status == 400 and "empty criteria" in reply["error"]
     status, _ = call(block, "submit_studio_edits", {"values": {"criteria": ["Cites data"], "min_evidence": 2}})
     assert status == 200 and block.criteria == ["Cites data"] and block.min_evidence == 2
+
+
+def test_saving_the_default_title_keeps_it_translatable(make_block):
+    block = make_block("lamap_question")
+    editor_values = {"display_name": block.display_name, "prompt": "Look.", "weight": 1.0}
+    assert call(block, "submit_studio_edits", {"values": editor_values})[0] == 200
+    assert not block.fields["display_name"].is_set_on(block), "the default is not stored as a title"
+    assert block.prompt == "Look."
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert block.title() == "Se poser des questions"

@@ -236,3 +236,10 @@ def test_templates_resolve_every_variable(make_block, block_type, caplog):
             block.render("student_view", {})
     failures = [record.getMessage() for record in caplog.records if "resolving variable" in record.getMessage()]
     assert failures == []
+
+
+def test_unsafe_stored_urls_are_not_rendered(make_block):
+    """Data saved before URLs were checked, or written to the store directly, stays inert."""
+    block = make_block("lamap_question", image_url="javascript:alert(1)", image_alt="x", video_url="data:text/html,x")
+    content = block.render("student_view", {}).content
+    assert "javascript:" not in content and "data:text" not in content
