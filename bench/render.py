@@ -10,6 +10,7 @@ figures depend on the machine; compare runs made on the same one.
 """
 
 import argparse
+import copy
 import os
 import statistics
 import sys
@@ -28,45 +29,16 @@ django.setup()
 from xblock.core import XBlock  # noqa: E402
 
 from lamap_xblocks import scenarios  # noqa: E402
-from tests.conftest import RecordingRuntime  # noqa: E402
+from tests.conftest import VALID_WORK, RecordingRuntime  # noqa: E402
 
-WORK = {
-    "lamap_question": {
-        "questions": ["Why does it float?", "Does shape matter?"],
-        "chosen_question": 1,
-        "testable": "yes",
-        "testable_reason": "We can change the shape of clay.",
-    },
-    "lamap_hypothesis": {
-        "hypotheses": [
-            {
-                "id": f"h{n}",
-                "idea": "Light things float.",
-                "reason": "Water pushes.",
-                "prediction": "A log floats.",
-                "confidence": 3,
-            }
-            for n in range(3)
-        ]
-    },
-    "lamap_experiment": {
-        "changed_variable": "temperature",
-        "measured_variable": "time",
-        "controlled_variables": ["water", "cube"],
-        "materials": ["glass"] * 3,
-        "protocol": ["step"] * 5,
-        "prediction": "Faster when hot.",
-        "rows": [{"temperature": t, "time": 100 - t, "notes": ""} for t in range(10, 90, 5)],
-        "observations": "Swirls.",
-    },
-    "lamap_argumentation": {
-        "claim": "Weight is not enough.",
-        "evidence": [{"text": "A log floats."}] * 3,
-        "reasoning": "Because...",
-        "limitations": "Few objects.",
-        "criteria_checked": [0],
-    },
-}
+# The tests' sample work, made heavier where volume matters, and fitted to the scenarios'
+# results table (temperature, time, notes).
+WORK = copy.deepcopy(VALID_WORK)
+WORK["lamap_hypothesis"]["hypotheses"] = [
+    dict(VALID_WORK["lamap_hypothesis"]["hypotheses"][0], id=f"h{n}") for n in range(3)
+]
+WORK["lamap_experiment"]["rows"] = [{"temperature": t, "time": 100 - t, "notes": ""} for t in range(10, 90, 5)]
+
 XML = {
     "lamap_question": scenarios.QUESTION,
     "lamap_hypothesis": scenarios.HYPOTHESIS,

@@ -82,6 +82,23 @@ def tab_to(page, selector, limit=80):
     raise AssertionError(f"{selector} cannot be reached with the Tab key")
 
 
+def type_at(page, selector, text):
+    """Reach ``selector`` with Tab, then type into it."""
+    tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def press_at(page, selector, key="Enter"):
+    """Reach ``selector`` with Tab, then press a key on it (Enter on a button, Space on a box)."""
+    tab_to(page, selector)
+    page.keyboard.press(key)
+
+
+def submit_by_keyboard(page):
+    press_at(page, "[data-step-action='submit']")
+    wait_status(page, "Submitted on")
+
+
 def focused_text(page):
     return page.evaluate("document.activeElement.textContent.trim()")
 
@@ -92,22 +109,15 @@ def wait_status(page, text):
 
 def test_question_by_keyboard(page):
     open_scenario(page, "lamap_question.0")
-    tab_to(page, "textarea[data-item-field='text']")
-    page.keyboard.type("Why does the big ruler float?")
-    tab_to(page, "[data-list='questions'] [data-list-action='add']")
-    page.keyboard.press("Enter")
+    type_at(page, "textarea[data-item-field='text']", "Why does the big ruler float?")
+    press_at(page, "[data-list='questions'] [data-list-action='add']")
     assert page.evaluate("document.activeElement.getAttribute('data-item-field')") == "text"
     page.keyboard.type("Do heavy things always sink?")
-    tab_to(page, "[data-item-field='chosen']")
-    page.keyboard.press("Space")
+    press_at(page, "[data-item-field='chosen']", "Space")
     page.keyboard.press("ArrowDown")  # the second question's radio, in the same group
-    tab_to(page, "input[data-field='testable']")
-    page.keyboard.press("Space")
-    tab_to(page, "textarea[data-field='testable_reason']")
-    page.keyboard.type("We can put heavy and light objects in water.")
-    tab_to(page, "[data-step-action='submit']")
-    page.keyboard.press("Enter")
-    wait_status(page, "Submitted on")
+    press_at(page, "input[data-field='testable']", "Space")
+    type_at(page, "textarea[data-field='testable_reason']", "We can put heavy and light objects in water.")
+    submit_by_keyboard(page)
     assert focused_text(page) == "Compare with questions others asked"
     assert page.locator(".lamap-reference-list li").count() == 3
     radios = page.locator("[data-item-field='chosen']")
@@ -119,8 +129,7 @@ def test_question_by_keyboard(page):
 
 def test_hypothesis_by_keyboard(page):
     open_scenario(page, "lamap_hypothesis.0")
-    tab_to(page, "textarea[data-item-field='idea']")
-    page.keyboard.type("I think that light objects float.")
+    type_at(page, "textarea[data-item-field='idea']", "I think that light objects float.")
     page.keyboard.press("Tab")
     page.keyboard.type("because water pushes them up.")
     page.keyboard.press("Tab")
@@ -130,18 +139,13 @@ def test_hypothesis_by_keyboard(page):
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     assert page.locator("[data-item-field='confidence'][value='3']").is_checked()
-    tab_to(page, "[data-step-action='submit']")
-    page.keyboard.press("Enter")
-    wait_status(page, "Submitted on")
+    submit_by_keyboard(page)
     assert focused_text(page) == "Revisit your hypotheses"
     assert page.locator("[data-list-action='remove']").count() == 0, "a submitted hypothesis cannot be removed"
-    tab_to(page, "[data-revise-field='verdict']")
-    page.keyboard.press("Space")
+    press_at(page, "[data-revise-field='verdict']", "Space")
     page.keyboard.press("ArrowDown")  # refuted
-    tab_to(page, "[data-revise-field='justification']")
-    page.keyboard.type("The heavy log floated in the river.")
-    tab_to(page, "[data-revise]")
-    page.keyboard.press("Enter")
+    type_at(page, "[data-revise-field='justification']", "The heavy log floated in the river.")
+    press_at(page, "[data-revise]")
     wait_status(page, "Your revisit is saved.")
     assert focused_text(page).startswith("Hypothesis 1")
     assert "Refuted by the evidence" in page.locator(".lamap-card").inner_text()
@@ -150,25 +154,18 @@ def test_hypothesis_by_keyboard(page):
 
 def test_experiment_by_keyboard_with_repeated_trials_and_chart(page):
     open_scenario(page, "lamap_experiment.0")
-    tab_to(page, "[data-field='changed_variable']")
-    page.keyboard.type("the water temperature")
-    tab_to(page, "[data-field='measured_variable']")
-    page.keyboard.type("the time for a sugar cube to dissolve")
-    tab_to(page, "[data-list='controlled_variables'] [data-list-action='add']")
-    page.keyboard.press("Enter")
+    type_at(page, "[data-field='changed_variable']", "the water temperature")
+    type_at(page, "[data-field='measured_variable']", "the time for a sugar cube to dissolve")
+    press_at(page, "[data-list='controlled_variables'] [data-list-action='add']")
     page.keyboard.type("the amount of water")
-    tab_to(page, "[data-field='prediction']")
-    page.keyboard.type("Sugar dissolves faster in warm water.")
-    tab_to(page, "[data-list='rows'] input[data-item-field='temperature']")
-    page.keyboard.type("20")
+    type_at(page, "[data-field='prediction']", "Sugar dissolves faster in warm water.")
+    type_at(page, "[data-list='rows'] input[data-item-field='temperature']", "20")
     page.keyboard.press("Tab")
     page.keyboard.type("95")
-    tab_to(page, "[data-row-action='repeat']")
-    page.keyboard.press("Enter")
+    press_at(page, "[data-row-action='repeat']")
     assert page.evaluate("document.activeElement.getAttribute('data-item-field')") == "time"
     page.keyboard.type("101,5")
-    tab_to(page, "[data-list='rows'] > [data-list-action='add']")
-    page.keyboard.press("Enter")
+    press_at(page, "[data-list='rows'] > [data-list-action='add']")
     page.keyboard.type("60")
     page.keyboard.press("Tab")
     page.keyboard.type("31")
@@ -179,9 +176,7 @@ def test_experiment_by_keyboard_with_repeated_trials_and_chart(page):
     assert chart.locator("circle").count() == 3
     description = chart.locator("desc").text_content()
     assert "20: average 98.25 over 2 trials" in description
-    tab_to(page, "[data-step-action='submit']")
-    page.keyboard.press("Enter")
-    wait_status(page, "Submitted on")
+    submit_by_keyboard(page)
     assert focused_text(page) == "Is your test fair?"
     assert page.locator(".lamap-check-pass").count() == 3
     page.reload()
@@ -190,32 +185,26 @@ def test_experiment_by_keyboard_with_repeated_trials_and_chart(page):
 
 def test_argumentation_by_keyboard(page):
     open_scenario(page, "lamap_argumentation.0")
-    tab_to(page, "[data-field='claim']")
-    page.keyboard.type("Weight alone does not decide whether an object floats.")
-    tab_to(page, "[data-list='evidence'] textarea")
-    page.keyboard.type("The heavy wooden log floated.")
-    tab_to(page, "[data-list='evidence'] [data-list-action='add']")
-    page.keyboard.press("Enter")
+    type_at(page, "[data-field='claim']", "Weight alone does not decide whether an object floats.")
+    type_at(page, "[data-list='evidence'] textarea", "The heavy wooden log floated.")
+    press_at(page, "[data-list='evidence'] [data-list-action='add']")
     page.keyboard.type("The light steel key sank.")
-    tab_to(page, "[data-field='reasoning']")
-    page.keyboard.type("A heavy object floated and a light one sank, so weight alone cannot explain it.")
-    tab_to(page, "[data-field='limitations']")
-    page.keyboard.type("We tried only a few objects.")
-    tab_to(page, "[data-criterion]")
-    page.keyboard.press("Space")
-    tab_to(page, "[data-step-action='submit']")
-    page.keyboard.press("Enter")
-    wait_status(page, "Submitted on")
+    type_at(
+        page,
+        "[data-field='reasoning']",
+        "A heavy object floated and a light one sank, so weight alone cannot explain it.",
+    )
+    type_at(page, "[data-field='limitations']", "We tried only a few objects.")
+    press_at(page, "[data-criterion]", "Space")
+    submit_by_keyboard(page)
     assert focused_text(page) == "Your argument against the criteria"
     assert page.locator(".lamap-feedback li").count() == 2
 
 
 def test_refused_submission_is_announced_and_work_kept(page):
     open_scenario(page, "lamap_question.0")
-    tab_to(page, "textarea[data-item-field='text']")
-    page.keyboard.type("Only one question")
-    tab_to(page, "[data-step-action='submit']")
-    page.keyboard.press("Enter")
+    type_at(page, "textarea[data-item-field='text']", "Only one question")
+    press_at(page, "[data-step-action='submit']")
     alert = page.locator(".lamap-error")
     alert.wait_for()
     page.wait_for_function("document.querySelector('.lamap-error').textContent.length > 0")
@@ -241,11 +230,9 @@ def test_studio_editor_in_the_demo(page):
     page.goto(f"{page.base}/scenario/lamap_experiment.0/studio_view/?student={page.student}")
     editor = page.locator(".lamap-editor")
     editor.wait_for()
-    tab_to(page, "[data-editor-field='columns'] [data-list-action='add']")
-    page.keyboard.press("Enter")
+    press_at(page, "[data-editor-field='columns'] [data-list-action='add']")
     page.keyboard.type("Stirring")
-    tab_to(page, "[data-editor-action='save']")
-    page.keyboard.press("Enter")
+    press_at(page, "[data-editor-action='save']")
     page.locator(".lamap-editor-status", has_text="Saved.").wait_for()
     page.goto(f"{page.base}/scenario/lamap_experiment.0/?student={page.student}")
     assert "Stirring" in page.locator("thead").inner_text()
