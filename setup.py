@@ -12,7 +12,10 @@ BLOCKS = {
     "lamap_hypothesis": "lamap_xblocks.hypothesis:HypothesisBlock",
     "lamap_experiment": "lamap_xblocks.experiment:ExperimentBlock",
     "lamap_argumentation": "lamap_xblocks.argumentation:ArgumentationBlock",
+    "lamap_notebook": "lamap_xblocks.notebook:NotebookBlock",
 }
+# The investigation store is a Django app: Open edX's plugin system installs it in the LMS and Studio.
+PLUGIN_APP = "lamap_xblocks = lamap_xblocks.apps:LamapXBlocksConfig"
 
 setup(
     name="lamap-xblocks",
@@ -54,9 +57,14 @@ setup(
             "playwright>=1.45",
             "ruff>=0.6",
             "xblock-poll>=1.14",
+            "PyMySQL>=1.1",
         ],
     },
-    entry_points={"xblock.v1": [f"{name} = {path}" for name, path in BLOCKS.items()]},
+    entry_points={
+        "xblock.v1": [f"{name} = {path}" for name, path in BLOCKS.items()],
+        "lms.djangoapp": [PLUGIN_APP],
+        "cms.djangoapp": [PLUGIN_APP],
+    },
     classifiers=[
         "Framework :: Django :: 5.2",
         "Programming Language :: Python :: 3.11",

@@ -1,10 +1,15 @@
 """The argumentation step: a claim backed by evidence and reasoning, with its limits."""
 
+import re
+
 from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
+from . import store
 from . import validation as spec
-from .base import InquiryStepBlock, _, display_name_field
+from .base import InquiryStepBlock, _, display_name_field, format_date, json_api
+from .hypothesis import CONFIDENCE_LABELS, VERDICT_LABELS
+from .sharing import ClassBoardMixin
 
 MAX_CLAIM = 1000
 MAX_EVIDENCE_TEXT = 1000
@@ -13,9 +18,15 @@ MAX_REASONING = 3000
 MAX_LIMITATIONS = 2000
 MAX_CRITERIA = 12
 MAX_CRITERION = 300
+MAX_VERDICT_REASON = 2000
+MAX_PEER_REVIEWS = 5
+MAX_EXAMPLES = 10
+MAX_EXAMPLE = 3000
+MAX_COMMENT = 2000
+SOURCE = re.compile(r"observations|row-[0-9]{1,3}")
 
 
-class ArgumentationBlock(InquiryStepBlock):
+class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
     """
     A claim–evidence–reasoning scaffold: the learner states a claim, lists the evidence
     for it, explains how the evidence supports the claim, and says what limits the
@@ -24,8 +35,18 @@ class ArgumentationBlock(InquiryStepBlock):
     """
 
     STEP = "argumentation"
+    PREVIOUS_STEP = "experiment"
     JS_CLASS = "LamapArgumentationBlock"
-    WORK_FIELDS = ("claim", "evidence", "reasoning", "limitations", "criteria_checked")
+    WORK_FIELDS = (
+        "claim",
+        "evidence",
+        "reasoning",
+        "limitations",
+        "criteria_checked",
+        "hypothesis_verdict",
+        "confidence_now",
+        "verdict_reason",
+    )
 
     display_name = display_name_field(_("Your argument"))
 
@@ -58,19 +79,50 @@ class ArgumentationBlock(InquiryStepBlock):
         default=False,
     )
 
+    peer_reviews = Integer(
+        display_name=_("Peer feedback: arguments each learner comments on"),
+        help=_(
+            "0 turns peer feedback off. Otherwise, after submitting, each learner comments on this many "
+            "arguments of peers (anonymous) against the criteria, and reads the comments on their own. "
+            "When too few peers have submitted, your example arguments fill in."
+        ),
+        scope=Scope.settings,
+        default=0,
+    )
+    example_arguments = List(
+        display_name=_("Example arguments for peer feedback"),
+        help=_("Arguments learners comment on when too few peers have submitted yet. Write at least as many as above."),
+        scope=Scope.content,
+        default=[],
+        item_label=_("Example argument"),
+    )
+
     claim = String(scope=Scope.user_state, default="", help="The learner's claim")
-    evidence = List(scope=Scope.user_state, default=[], help='Evidence items: {"text": ...}')
+    evidence = List(
+        scope=Scope.user_state,
+        default=[],
+        help='Evidence items: {"text": ..., "source": "" | "observations" | "row-N" (a row of the experiment)}',
+    )
+    hypothesis_verdict = String(
+        scope=Scope.user_state, default="", help="supported, refuted or unsure: the tested hypothesis, in the end"
+    )
+    confidence_now = Integer(scope=Scope.user_state, default=None, help="Confidence in the hypothesis now, 1-4")
+    verdict_reason = String(scope=Scope.user_state, default="", help="Why the confidence changed")
     reasoning = String(scope=Scope.user_state, default="", help="How the evidence supports the claim")
     limitations = String(scope=Scope.user_state, default="", help="Limits of the conclusion, or a counter-argument")
     criteria_checked = List(scope=Scope.user_state, default=[], help="Indexes of the criteria the learner ticked")
 
     editable_fields = (
         "display_name",
+        "investigation",
+        "share_with_class",
         "prompt",
         "criteria",
         "min_evidence",
         "max_evidence",
         "require_limitations",
+        "peer_reviews",
+        "example_arguments",
         "scored",
         "weight",
     )
@@ -92,6 +144,13 @@ class ArgumentationBlock(InquiryStepBlock):
             min_evidence=spec.Integer(_("Minimum number of pieces of evidence"), 0, MAX_EVIDENCE),
             max_evidence=spec.Integer(_("Maximum number of pieces of evidence"), 1, MAX_EVIDENCE),
             require_limitations=spec.Boolean(_("Require limitations or a counter-argument")),
+            peer_reviews=spec.Integer(_("Peer feedback: arguments each learner comments on"), 0, MAX_PEER_REVIEWS),
+            example_arguments=spec.ListOf(
+                _("Example arguments for peer feedback"),
+                spec.Text(None, MAX_EXAMPLE),
+                MAX_EXAMPLES,
+                item_name="argument",
+            ),
         )
 
     def validate_field_data(self, validation, data):
@@ -105,6 +164,20 @@ class ArgumentationBlock(InquiryStepBlock):
             )
         if any(not criterion.strip() for criterion in data.criteria):
             validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext("Remove the empty criteria.")))
+        if any(not example.strip() for example in data.example_arguments):
+            validation.add(
+                ValidationMessage(ValidationMessage.ERROR, self.gettext("Remove the empty example arguments."))
+            )
+        if data.peer_reviews and len(data.example_arguments) < data.peer_reviews:
+            validation.add(
+                ValidationMessage(
+                    ValidationMessage.WARNING,
+                    self.gettext(
+                        "Peer feedback: write at least as many example arguments as arguments each learner "
+                        "comments on, so that the first learners are not left waiting for peers."
+                    ),
+                )
+            )
 
     def author_summary(self):
         return super().author_summary() + [
@@ -115,6 +188,12 @@ class ArgumentationBlock(InquiryStepBlock):
                 ),
             ),
             (self.gettext("Criteria"), str(len(self.criteria))),
+            (
+                self.gettext("Peer feedback"),
+                self.gettext("{count} arguments per learner").format(count=self.peer_reviews)
+                if self.peer_reviews
+                else self.gettext("No"),
+            ),
         ]
 
     def student_view_data(self, context=None):
@@ -133,9 +212,18 @@ class ArgumentationBlock(InquiryStepBlock):
             "claim": spec.Text(_("My claim"), MAX_CLAIM),
             "evidence": spec.ListOf(
                 _("My evidence"),
-                spec.Record(None, {"text": spec.Text(_("Evidence"), MAX_EVIDENCE_TEXT)}),
+                spec.Record(
+                    None,
+                    {
+                        "text": spec.Text(_("Evidence"), MAX_EVIDENCE_TEXT),
+                        "source": spec.Text(_("Where the evidence comes from"), 20, single_line=True),
+                    },
+                ),
                 self.max_evidence,
             ),
+            "hypothesis_verdict": spec.Choice(_("Is your hypothesis supported?"), VERDICT_LABELS),
+            "confidence_now": spec.Integer(_("How sure are you now?"), 1, 4, allow_none=True),
+            "verdict_reason": spec.Text(_("Why has your confidence changed?"), MAX_VERDICT_REASON),
             "reasoning": spec.Text(_("My reasoning"), MAX_REASONING),
             "limitations": spec.Text(_("Limitations or counter-argument"), MAX_LIMITATIONS),
             "criteria_checked": spec.ListOf(
@@ -144,7 +232,20 @@ class ArgumentationBlock(InquiryStepBlock):
         }
 
     def clean_work(self, data):
+        if isinstance(data, dict):  # clients from before investigations send fewer fields
+            data = {"hypothesis_verdict": "", "confidence_now": None, "verdict_reason": "", **data}
+            if isinstance(data.get("evidence"), list):
+                data["evidence"] = [
+                    {"source": "", **item} if isinstance(item, dict) else item for item in data["evidence"]
+                ]
         work = super().clean_work(data)
+        rows = len(self.experiment_work().get("rows", []))
+        for item in work["evidence"]:
+            source = item["source"]
+            if source and (not SOURCE.fullmatch(source) or (source.startswith("row-") and int(source[4:]) >= rows)):
+                raise spec.InputError(
+                    _("A cited piece of evidence must come from your experiment's observations or rows.")
+                )
         if any(index >= len(self.criteria) for index in work["criteria_checked"]):
             raise spec.InputError(_("The criteria you tick must be among the criteria shown."))
         work["criteria_checked"] = sorted(work["criteria_checked"])
@@ -167,6 +268,17 @@ class ArgumentationBlock(InquiryStepBlock):
             missing.append(self.gettext("Explain how your evidence supports your claim."))
         if self.require_limitations and not work["limitations"]:
             missing.append(self.gettext("Say what limits your conclusion, or what could be argued against it."))
+        tested = self.tested_hypothesis()
+        if tested:
+            if not work["hypothesis_verdict"]:
+                missing.append(self.gettext("Say whether your evidence supports your hypothesis."))
+            if (
+                work["confidence_now"] is not None
+                and tested.get("confidence") is not None
+                and work["confidence_now"] != tested.get("confidence")
+                and not work["verdict_reason"]
+            ):
+                missing.append(self.gettext("Your confidence in your hypothesis has changed: say why."))
         return missing
 
     def feedback(self):
@@ -179,14 +291,191 @@ class ArgumentationBlock(InquiryStepBlock):
         }
 
     def student_context(self):
+        tested = self.tested_hypothesis()
         return {
-            "evidence_values": [item.get("text", "") for item in self.evidence] or [""],
+            "evidence_items": self.evidence or [{"text": "", "source": ""}],
+            "blank_evidence": {"text": "", "source": ""},
             "criteria": [
                 {"index": index, "text": criterion, "checked": index in self.criteria_checked}
                 for index, criterion in enumerate(self.criteria)
             ],
+            "citations": self.citations(),
+            "tested": tested,
+            "verdict_choices": [(value, self.gettext(label)) for value, label in VERDICT_LABELS.items()],
+            "confidence_choices": [(value, self.gettext(label)) for value, label in CONFIDENCE_LABELS.items()],
+            "confidence_before": self.gettext(CONFIDENCE_LABELS[tested["confidence"]])
+            if tested and tested.get("confidence") in CONFIDENCE_LABELS
+            else "",
             "max_claim": MAX_CLAIM,
             "max_evidence_text": MAX_EVIDENCE_TEXT,
             "max_reasoning": MAX_REASONING,
             "max_limitations": MAX_LIMITATIONS,
+            "max_verdict_reason": MAX_VERDICT_REASON,
+            "max_comment": MAX_COMMENT,
         }
+
+    # ----- the investigation ---------------------------------------------------------------
+
+    def experiment_work(self):
+        record = self.earlier_record()
+        return record.work if record else {}
+
+    def tested_hypothesis(self):
+        """The hypothesis the experiment tested, else the learner's first one; None without either."""
+        tested = self.experiment_work().get("tested")
+        if tested:
+            return tested
+        record = self.earlier_record("hypothesis")
+        hypotheses = record.work.get("hypotheses", []) if record else []
+        return hypotheses[0] if hypotheses else None
+
+    def citations(self):
+        """What the learner recorded in the experiment, offered as evidence to cite."""
+        from .experiment import ExperimentBlock
+
+        work = self.experiment_work()
+        columns = work.get("columns") or []
+        offers = []
+        if work.get("observations"):
+            offers.append(
+                {"source": "observations", "label": self.gettext("My observations"), "text": work["observations"]}
+            )
+        for index, row in enumerate(work.get("rows", [])):
+            cells = [
+                f"{ExperimentBlock.column_title(column)}: {row.get(column['key'])}"
+                for column in columns
+                if row.get(column["key"]) not in (None, "")
+            ]
+            if cells:
+                offers.append(
+                    {
+                        "source": f"row-{index}",
+                        "label": self.gettext("Row {number}").format(number=index + 1),
+                        "text": "; ".join(cells),
+                    }
+                )
+        return offers
+
+    def earlier_context(self):
+        if not self.investigation:
+            return None
+        record = self.earlier_record()
+        heading = self.gettext("Your experiment")
+        if record is None:
+            return {
+                "heading": heading,
+                "missing": self.gettext(
+                    "You have not submitted the experiment step of this investigation yet. You can still "
+                    "argue from what you observed; once you submit your experiment, your results will be "
+                    "offered here as evidence to cite."
+                ),
+            }
+        from .experiment import ExperimentBlock
+
+        parts = [
+            part
+            for part in ExperimentBlock.summary(record.work, self.gettext)
+            if part["label"] in (self.gettext("The hypothesis I test"), self.gettext("My prediction"))
+        ]
+        return {"heading": heading, "date": format_date(record.created.isoformat()), "parts": parts}
+
+    def record_work(self, work):
+        return dict(work, tested=self.tested_hypothesis(), criteria=list(self.criteria))
+
+    def contribution_text(self, work):
+        return "\n".join(part for part in (work["claim"], work["reasoning"]) if part)
+
+    @classmethod
+    def summary(cls, work, gettext):
+        verdict = VERDICT_LABELS.get(work.get("hypothesis_verdict") or "")
+        tested = work.get("tested") or {}
+        confidence = CONFIDENCE_LABELS.get(work.get("confidence_now"))
+        return [
+            {"label": gettext("My claim"), "text": work.get("claim", "")},
+            {
+                "label": gettext("My evidence"),
+                "items": [item["text"] for item in work.get("evidence", []) if item.get("text")],
+            },
+            {"label": gettext("My reasoning"), "text": work.get("reasoning", "")},
+            {"label": gettext("Limitations or counter-argument"), "text": work.get("limitations", "")},
+            {
+                "label": gettext("Is your hypothesis supported?"),
+                "text": f"{tested.get('idea', '')} — {gettext(verdict)}".strip(" —") if verdict else "",
+            },
+            {"label": gettext("How sure are you now?"), "text": gettext(confidence) if confidence else ""},
+            {"label": gettext("Why has your confidence changed?"), "text": work.get("verdict_reason", "")},
+        ]
+
+    # ----- peer feedback -------------------------------------------------------------------
+
+    def keeps_contributions(self):
+        return bool(self.share_with_class or self.peer_reviews)
+
+    def feedback_context(self):
+        return dict(super().feedback_context(), peer=self.peer_context())
+
+    def peer_context(self):
+        """The arguments to comment on and the comments received (after the learner's submission)."""
+        if not (self.peer_reviews and self.submitted_on and self.uses_store()):
+            return None
+        usage_id = str(self.scope_ids.usage_id)
+        assigned = store.assign_reviews(usage_id, self.learner, self.peer_reviews, self.example_arguments)
+        reviews = []
+        for number, review in enumerate(assigned, start=1):
+            if review.contribution_id:
+                text = review.contribution.text
+            elif review.example is not None and review.example < len(self.example_arguments):
+                text = self.example_arguments[review.example]
+            else:
+                continue
+            reviews.append(
+                {
+                    "id": review.pk,
+                    "number": number,
+                    "text": text,
+                    "comment": review.comment,
+                    "criteria": [
+                        {"index": index, "text": criterion, "checked": index in (review.criteria_met or [])}
+                        for index, criterion in enumerate(self.criteria)
+                    ],
+                    "done": review.submitted is not None,
+                }
+            )
+        received = [
+            {
+                "comment": review["comment"],
+                "met": [self.criteria[index] for index in review["criteria_met"] if index < len(self.criteria)],
+                "date": format_date(review["submitted"].isoformat()),
+            }
+            for review in store.reviews_received(usage_id, self.learner)
+        ]
+        return {"reviews": reviews, "received": received, "wanted": self.peer_reviews}
+
+    @json_api
+    def submit_peer_review(self, data):
+        """Comments on one argument given to the learner: ``{"review": id, "criteria_met": [...], "comment": ""}``."""
+        request = spec.clean_request(
+            {
+                "review": spec.Integer(_("Argument"), 1, 2**62),
+                "criteria_met": spec.ListOf(
+                    _("Criteria the argument meets"), spec.Integer(None, 0, MAX_CRITERIA - 1), MAX_CRITERIA, unique=True
+                ),
+                "comment": spec.Text(_("Your comment"), MAX_COMMENT),
+            },
+            data,
+        )
+        if not (self.peer_reviews and self.submitted_on and self.uses_store()):
+            raise spec.InputError(_("Peer feedback opens once you have submitted your own argument."))
+        if any(index >= len(self.criteria) for index in request["criteria_met"]):
+            raise spec.InputError(_("The criteria you tick must be among the criteria shown."))
+        if not request["comment"]:
+            raise spec.InputError(_("Write a comment: what is convincing in this argument, and what could be better?"))
+        store.submit_review(
+            str(self.scope_ids.usage_id),
+            request["review"],
+            self.learner,
+            sorted(request["criteria_met"]),
+            request["comment"],
+        )
+        self.publish_event("peer_feedback_given", {"review": request["review"]})
+        return {"message": self.gettext("Your feedback is sent. Thank you."), "feedback_html": self.render_feedback()}

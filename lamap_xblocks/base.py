@@ -4,8 +4,10 @@ OLX import and export, grading and completion, the learner-work handlers and the
 error replies. A step subclass declares its own fields and specs and a few hooks.
 """
 
+import csv
 import functools
 import hashlib
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +24,7 @@ from xblock.scorable import ScorableXBlockMixin, Score
 from xblock.utils.studio_editable import FutureFields, StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
-from . import olx
+from . import compat, olx, store
 from . import validation as spec
 from .i18n import JS_NAMESPACE, Translator, bundled_js_catalog, current_language
 from .text import plain_text, render_markdown
@@ -76,24 +78,46 @@ def format_date(iso):
         return ""
 
 
-def json_api(method):
+def json_api(method=None, *, staff=False):
     """
     ``XBlock.json_handler`` (POST only, JSON in and out) whose InputError becomes a
-    400 reply with a translated message. Methods validate everything before they
-    change any field, so a refused request leaves the learner's state as it was.
+    400 reply with a translated message, and a refusal of the store its own status.
+    Methods validate everything before they change any field, so a refused request
+    leaves the learner's state as it was. ``staff=True``: course staff only (403).
     """
+    if method is None:
+        return functools.partial(json_api, staff=staff)
 
     @functools.wraps(method)
     def wrapper(self, data, suffix=""):  # pylint: disable=unused-argument
+        if staff and not compat.is_staff(self):
+            raise JsonHandlerError(403, self.gettext("Only course staff can do this."))
         try:
             return method(self, data)
         except spec.InputError as err:
             raise JsonHandlerError(400, err.render(self.gettext)) from err
+        except store.StoreError as err:
+            raise JsonHandlerError(err.status, self.gettext(err.message)) from err
 
     return XBlock.json_handler(wrapper)
 
 
+def investigation_field():
+    """The key that links the steps of one investigation (and a notebook) across the course."""
+    return String(
+        display_name=_("Investigation"),
+        help=_(
+            "A short key shared by the steps of one investigation, for example floating or dissolving-1 "
+            "(letters, digits, dashes). Steps with the same key show the learner's earlier work wherever "
+            "they are in the course, and the notebook gathers them. Leave it empty for a step on its own."
+        ),
+        scope=Scope.settings,
+        default="",
+    )
+
+
 @XBlock.needs("i18n")
+@XBlock.wants("user")
 @XBlock.supports("multi_device")
 class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
     """Base of the four inquiry steps. Not registered as a block on its own."""
@@ -102,8 +126,11 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     JS_CLASS = None  # the step's JavaScript init function
     WORK_FIELDS = ()  # user_state fields that hold the learner's work
     ELEMENT_FIELDS = ("prompt",)  # long text fields written as OLX child elements
+    PREVIOUS_STEP = None  # the step whose submitted work this one shows
     i18n_js_namespace = JS_NAMESPACE
     has_author_view = True
+
+    investigation = investigation_field()
 
     # display_name: each step declares display_name_field(its default name).
     prompt = String(
@@ -139,7 +166,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     submitted_digest = String(scope=Scope.user_state, default=None, help="Fingerprint of the work as last submitted")
     raw_earned = Float(scope=Scope.user_state, default=None, help="The score last published, 0 to 1")
 
-    editable_fields = ("display_name", "prompt", "scored", "weight")
+    editable_fields = ("display_name", "investigation", "prompt", "scored", "weight")
 
     # ----- i18n and rendering -------------------------------------------------------
 
@@ -223,10 +250,11 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             self.render_template(
                 f"{self.STEP}/student.html",
                 dict(
-                    self.student_context(),
+                    self.feedback_context(),
                     prompt_html=render_markdown(self.prompt),
-                    state=self.learner_state(),
                     status=self.status_text(),
+                    earlier=self.earlier_context(),
+                    staff_panel=self.staff_context() if not context.get("author_preview") else None,
                     author_summary=self.author_summary() if context.get("author_preview") else None,
                 ),
             )
@@ -257,7 +285,10 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             grading = self.gettext("Scored on completion, weight {weight}").format(weight=f"{self.weight:g}")
         else:
             grading = self.gettext("Not scored")
-        return [(self.gettext("Grading"), grading)]
+        summary = [(self.gettext("Grading"), grading)]
+        if self.investigation:
+            summary.append((self.gettext("Investigation"), self.investigation))
+        return summary
 
     # ----- learner work ---------------------------------------------------------------
 
@@ -318,11 +349,13 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             return self.gettext("Draft saved on {date}. Not submitted yet.").format(date=format_date(self.saved_on))
         return self.gettext("Not submitted yet.")
 
+    def feedback_context(self):
+        """What the feedback area shows (the step's feedback, the class board...)."""
+        return dict(self.student_context(), state=self.learner_state(), board=None, peer=None)
+
     def render_feedback(self):
         """The part of the page that changes after a submission, rendered as on first load."""
-        return self.render_template(
-            f"{self.STEP}/feedback.html", dict(self.student_context(), state=self.learner_state())
-        )
+        return self.render_template("common/feedback.html", self.feedback_context())
 
     def reply(self, message):
         return {
@@ -350,6 +383,8 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         first = self.submitted_on is None
         digest = work_digest(work)
         changed = first or digest != self.submitted_digest
+        if changed:  # the store first: if it refuses, no field has changed yet
+            self.share_work(work, "submitted" if first else "resubmitted")
         stamp = now_iso()
         self.store_work(work, submitting=True)
         self.saved_on = stamp
@@ -400,6 +435,138 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         index["content_type"] = self.gettext(self.default_title())
         return index
 
+    # ----- the investigation store ---------------------------------------------------------
+
+    @property
+    def learner(self):
+        """The current learner's anonymous id (None without a user, e.g. in Studio)."""
+        cache = self.__dict__
+        if "_learner" not in cache:
+            cache["_learner"] = compat.learner_id(self)
+        return cache["_learner"]
+
+    @property
+    def course_key(self):
+        return compat.course_id(self)
+
+    def uses_store(self):
+        return store.enabled() and self.learner is not None
+
+    def record_work(self, work):
+        """What the store keeps of a submission (the notebook and staff read it back)."""
+        return work
+
+    def share_work(self, work, kind):
+        """Record a submitted version in the store (versioned: history is never rewritten)."""
+        if not self.uses_store():
+            return
+        store.record_step(
+            course_id=self.course_key,
+            investigation=self.investigation,
+            usage_id=str(self.scope_ids.usage_id),
+            step=self.STEP,
+            learner=self.learner,
+            kind=kind,
+            title=self.title(),
+            work=self.record_work(work),
+        )
+
+    def earlier_record(self, step=None):
+        """The learner's latest submitted work on an earlier step of this investigation."""
+        step = step or self.PREVIOUS_STEP
+        if not (step and self.investigation and self.uses_store()):
+            return None
+        cache = self.__dict__.setdefault("_earlier", {})
+        if step not in cache:
+            cache[step] = store.latest_work(
+                course_id=self.course_key, learner=self.learner, investigation=self.investigation, step=step
+            )
+        return cache[step]
+
+    def earlier_context(self):
+        """The earlier step's work shown above this one (the subclass fills it in)."""
+        return None
+
+    @classmethod
+    def summary(cls, work, gettext):  # pylint: disable=unused-argument
+        """
+        A submission as labelled parts, for the notebook, downloads and reports:
+        ``{"label", "text"}``, ``{"label", "items"}`` or ``{"label", "table": {"head", "rows"}}``.
+        """
+        return []
+
+    @classmethod
+    def summary_text(cls, work, gettext):
+        """The summary as plain text (CSV cells, Problem Responses report)."""
+        return summary_as_text(cls.summary(work, gettext))
+
+    # ----- staff ------------------------------------------------------------------------
+
+    def staff_context(self):
+        """Staff's panel: counts and the latest submissions of this block (None for learners)."""
+        if not (compat.is_staff(self) and store.enabled()):
+            return None
+        usage_id = str(self.scope_ids.usage_id)
+        records = store.block_records(usage_id, limit=STAFF_LIST_LIMIT + 1)
+        counts = (
+            store.step_counts(course_id=self.course_key, investigation=self.investigation) if self.investigation else {}
+        )
+        return {
+            "records": [
+                {
+                    "learner": record.learner[:8],
+                    "date": format_date(record.created.isoformat()),
+                    "version": record.version,
+                    "text": self.summary_text(record.work, self.gettext),
+                }
+                for record in records[:STAFF_LIST_LIMIT]
+            ],
+            "more": len(records) > STAFF_LIST_LIMIT,
+            "step_counts": [
+                (self.gettext(STEP_NAMES[step]), counts.get(step, 0)) for step in STEP_NAMES if step in counts
+            ],
+            "csv_url": self.runtime.handler_url(self, "staff_csv"),
+        }
+
+    @XBlock.handler
+    def staff_csv(self, request, suffix=""):  # pylint: disable=unused-argument
+        """Every submitted version of this investigation (or block) as CSV, with anonymous ids."""
+        if not compat.is_staff(self):
+            return Response(self.gettext("Only course staff can do this."), status=403, content_type="text/plain")
+        if not store.enabled():
+            return Response(self.gettext("The investigation store is not installed."), status=404)
+        if self.investigation:
+            records = store.history_of_investigation(course_id=self.course_key, investigation=self.investigation)
+        else:
+            records = store.block_records(str(self.scope_ids.usage_id), latest_only=False)
+        body = records_csv(records, self.gettext)
+        name = f"{self.investigation or self.STEP}-{datetime.now(UTC):%Y%m%d}.csv"
+        response = Response(body, content_type="text/csv", charset="utf-8")
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def generate_report_data(self, user_state_iterator, limit_responses=None):
+        """Rows of Open edX's Problem Responses report: (username, {column: value})."""
+        count = 0
+        for user_state in user_state_iterator:
+            if limit_responses is not None and count >= limit_responses:
+                return
+            state = user_state.state or {}
+            if not state.get("submitted_on"):
+                continue
+            work = {name: state.get(name, self.fields[name].default) for name in self.WORK_FIELDS}
+            count += 1
+            yield (
+                user_state.username,
+                {
+                    "Investigation": self.investigation,
+                    "Step": self.STEP,
+                    "Answer": self.summary_text(work, self.gettext),
+                    "Submitted on": state.get("last_submitted_on") or "",
+                    "Submissions": state.get("submission_count", 0),
+                },
+            )
+
     # ----- grading --------------------------------------------------------------------
 
     @property
@@ -432,6 +599,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         """The author's rules for each editable field (the subclass extends them)."""
         return {
             "display_name": spec.Text(_("Display name"), MAX_DISPLAY_NAME_LENGTH, single_line=True),
+            "investigation": spec.Key(_("Investigation")),
             "prompt": spec.Text(_("Instructions"), MAX_PROMPT_LENGTH),
             "scored": spec.Boolean(_("Scored")),
             "weight": spec.Real(_("Problem weight"), 0, 100),
@@ -440,7 +608,18 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     def editor_fields(self):
         """What the Studio editor template needs to show each editable field."""
         specs = self.author_specs()
-        return [editor_field(self, name, self.fields[name], specs[name]) for name in self.editable_fields]
+        fields = [editor_field(self, name, self.fields[name], specs[name]) for name in self.editable_fields]
+        for field in fields:
+            if field["name"] == "investigation":
+                field["suggestions"] = self.investigation_suggestions()
+        return fields
+
+    def investigation_suggestions(self):
+        """Keys already used in the course: Studio's blocks where there is a modulestore, else the store's."""
+        keys = compat.course_investigation_keys(self)
+        if keys is None and store.enabled():
+            keys = store.investigation_keys(self.course_key)
+        return [key for key in keys or [] if key != self.investigation]
 
     def studio_view(self, context=None):  # pylint: disable=unused-argument
         """The Studio editor: every authored field, with help and validation."""
@@ -560,6 +739,7 @@ def editor_field(block, name, field, field_spec):
         "help": block.gettext(field.help) if field.help else "",
         "value": field.read_from(block),
         "id": f"{block.html_id}-edit-{name}",
+        "suggestions": [],
     }
     editor = field.runtime_options.get("editor")
     if isinstance(field_spec, spec.Boolean):
@@ -604,3 +784,58 @@ def record_columns(block, record_spec):
             column.update(kind="text", max_length=sub.max_length)
         columns.append(column)
     return columns
+
+
+STAFF_LIST_LIMIT = 50
+STEP_NAMES = {
+    "question": _("Question"),
+    "hypothesis": _("Hypotheses"),
+    "experiment": _("Experiment"),
+    "argumentation": _("Argumentation"),
+}
+
+
+def summary_as_text(parts):
+    """Labelled parts as plain text, one per line ("Label: text"; lists and tables flattened)."""
+    lines = []
+    for part in parts:
+        if part.get("items"):
+            value = "; ".join(str(item) for item in part["items"])
+        elif part.get("table"):
+            head = part["table"]["head"]
+            rows = [
+                ", ".join(f"{name} {cell}" for name, cell in zip(head, row, strict=False))
+                for row in part["table"]["rows"]
+            ]
+            value = " | ".join(rows)
+        else:
+            value = str(part.get("text", ""))
+        if value:
+            lines.append(f"{part['label']}: {value}")
+    return "\n".join(lines)
+
+
+def records_csv(records, gettext):
+    """Store records as CSV text: anonymous ids only, one row per submitted version."""
+    from .registry import block_class  # the step classes, by step name
+
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(
+        ["anonymous_user_id", "investigation", "step", "block", "version", "kind", "submitted_on", "answer"]
+    )
+    for record in records:
+        cls = block_class(record.step)
+        writer.writerow(
+            [
+                record.learner,
+                record.investigation,
+                record.step,
+                record.usage_id,
+                record.version,
+                record.kind,
+                record.created.isoformat(),
+                cls.summary_text(record.work, gettext) if cls else json.dumps(record.work, ensure_ascii=False),
+            ]
+        )
+    return output.getvalue()

@@ -8,7 +8,7 @@ from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
 from . import validation as spec
-from .base import InquiryStepBlock, _, display_name_field, now_iso
+from .base import InquiryStepBlock, _, display_name_field, format_date, now_iso
 
 MAX_COLUMNS = 8
 MAX_ROWS = 100
@@ -156,8 +156,10 @@ class ExperimentBlock(InquiryStepBlock):
     """
 
     STEP = "experiment"
+    PREVIOUS_STEP = "hypothesis"
     JS_CLASS = "LamapExperimentBlock"
     WORK_FIELDS = (
+        "tested_hypothesis",
         "changed_variable",
         "measured_variable",
         "controlled_variables",
@@ -199,6 +201,11 @@ class ExperimentBlock(InquiryStepBlock):
         default=True,
     )
 
+    tested_hypothesis = String(
+        scope=Scope.user_state,
+        default="",
+        help="Id of the hypothesis under test (from the investigation's hypothesis step)",
+    )
     changed_variable = String(scope=Scope.user_state, default="", help="The one variable the learner changes")
     measured_variable = String(scope=Scope.user_state, default="", help="What the learner measures or observes")
     controlled_variables = List(scope=Scope.user_state, default=[], help="Variables kept the same")
@@ -212,6 +219,7 @@ class ExperimentBlock(InquiryStepBlock):
 
     editable_fields = (
         "display_name",
+        "investigation",
         "prompt",
         "columns",
         "max_rows",
@@ -307,6 +315,7 @@ class ExperimentBlock(InquiryStepBlock):
                 spec.Number(title) if column["type"] == "number" else spec.Text(title, MAX_CELL_TEXT, single_line=True)
             )
         return {
+            "tested_hypothesis": spec.Text(_("The hypothesis I test"), 40, single_line=True),
             "changed_variable": spec.Text(_("The one thing I change"), MAX_SHORT, single_line=True),
             "measured_variable": spec.Text(_("What I measure or observe"), MAX_SHORT, single_line=True),
             "controlled_variables": spec.ListOf(
@@ -318,6 +327,18 @@ class ExperimentBlock(InquiryStepBlock):
             "rows": spec.ListOf(_("Results table"), spec.Record(_("Row"), cells), self.max_rows),
             "observations": spec.Text(_("My observations"), MAX_LONG),
         }
+
+    def clean_work(self, data):
+        if isinstance(data, dict):  # clients from before investigations send no hypothesis
+            data = {"tested_hypothesis": "", **data}
+        work = super().clean_work(data)
+        hypotheses = self.hypotheses_under_test()
+        ids = [item["id"] for item in hypotheses]
+        if work["tested_hypothesis"] and work["tested_hypothesis"] not in ids:
+            raise spec.InputError(_("The hypothesis you test must be one of your submitted hypotheses."))
+        if len(ids) == 1:
+            work["tested_hypothesis"] = ids[0]
+        return work
 
     def store_work(self, work, submitting):
         super().store_work(work, submitting)
@@ -347,6 +368,8 @@ class ExperimentBlock(InquiryStepBlock):
 
     def missing_parts(self, work):
         missing = []
+        if len(self.hypotheses_under_test()) > 1 and not work["tested_hypothesis"]:
+            missing.append(self.gettext("Choose the hypothesis your experiment tests."))
         if not work["changed_variable"]:
             missing.append(self.gettext("Say what you change."))
         if not work["measured_variable"]:
@@ -369,6 +392,71 @@ class ExperimentBlock(InquiryStepBlock):
                     )
         return missing
 
+    # ----- the investigation ---------------------------------------------------------------
+
+    def hypotheses_under_test(self):
+        """The learner's submitted hypotheses in this investigation (none without one)."""
+        record = self.earlier_record()
+        return list(record.work.get("hypotheses", [])) if record else []
+
+    def record_work(self, work):
+        tested = next((item for item in self.hypotheses_under_test() if item["id"] == work["tested_hypothesis"]), None)
+        return dict(work, columns=self.columns, tested=tested)
+
+    def earlier_context(self):
+        if not self.investigation:
+            return None
+        record = self.earlier_record()
+        heading = self.gettext("The hypothesis you test")
+        if record is None:
+            return {
+                "heading": heading,
+                "missing": self.gettext(
+                    "You have not submitted the hypothesis step of this investigation yet. You can still plan "
+                    "your experiment; once you submit your hypotheses, they will appear here."
+                ),
+            }
+        from .hypothesis import HypothesisBlock
+
+        return {
+            "heading": heading,
+            "date": format_date(record.created.isoformat()),
+            "parts": HypothesisBlock.summary(record.work, self.gettext),
+        }
+
+    @classmethod
+    def summary(cls, work, gettext):
+        columns = work.get("columns") or []
+        tested = work.get("tested") or {}
+        return [
+            {
+                "label": gettext("The hypothesis I test"),
+                "text": f"{tested.get('idea', '')} {tested.get('prediction', '')}".strip(),
+            },
+            {"label": gettext("The one thing I change"), "text": work.get("changed_variable", "")},
+            {"label": gettext("What I measure or observe"), "text": work.get("measured_variable", "")},
+            {
+                "label": gettext("What I keep the same"),
+                "items": [item for item in work.get("controlled_variables", []) if item],
+            },
+            {"label": gettext("Materials"), "items": [item for item in work.get("materials", []) if item]},
+            {"label": gettext("Protocol steps"), "items": [item for item in work.get("protocol", []) if item]},
+            {"label": gettext("My prediction"), "text": work.get("prediction", "")},
+            {
+                "label": gettext("Results table"),
+                "table": {
+                    "head": [cls.column_title(column) for column in columns],
+                    "rows": [
+                        ["" if row.get(column["key"]) is None else str(row.get(column["key"])) for column in columns]
+                        for row in work.get("rows", [])
+                    ],
+                }
+                if columns and work.get("rows")
+                else None,
+            },
+            {"label": gettext("My observations"), "text": work.get("observations", "")},
+        ]
+
     def feedback(self):
         # Advice starts once there is a plan to look at, not on an empty page.
         return {"checks": self.checks()} if self.saved_on else {}
@@ -386,7 +474,14 @@ class ExperimentBlock(InquiryStepBlock):
         ]
         first = columns[0]["key"] if columns else None
         rows = self.rows or [{}]
+        hypotheses = self.hypotheses_under_test()
         return {
+            "tested_choices": [
+                {"id": item["id"], "label": item.get("idea", ""), "checked": item["id"] == self.tested_hypothesis}
+                for item in hypotheses
+            ]
+            if len(hypotheses) > 1
+            else [],
             "columns": columns,
             "columns_json": json.dumps(columns),
             "rows": [

@@ -7,6 +7,7 @@ from xblock.validation import ValidationMessage
 
 from . import validation as spec
 from .base import InquiryStepBlock, _, display_name_field, format_date, json_api, now_iso
+from .sharing import ClassBoardMixin
 
 MAX_HYPOTHESES = 8
 MAX_STATEMENT_LENGTH = 1000
@@ -32,7 +33,7 @@ VERSION_LABELS = {
 }
 
 
-class HypothesisBlock(InquiryStepBlock):
+class HypothesisBlock(ClassBoardMixin, InquiryStepBlock):
     """
     The learner states hypotheses (idea, reason, testable prediction, confidence). Once
     submitted, each can be revisited as supported, refuted or not sure yet, with a
@@ -40,6 +41,7 @@ class HypothesisBlock(InquiryStepBlock):
     """
 
     STEP = "hypothesis"
+    PREVIOUS_STEP = "question"
     JS_CLASS = "LamapHypothesisBlock"
     WORK_FIELDS = ("hypotheses",)
 
@@ -67,7 +69,16 @@ class HypothesisBlock(InquiryStepBlock):
         ),
     )
 
-    editable_fields = ("display_name", "prompt", "min_hypotheses", "max_hypotheses", "scored", "weight")
+    editable_fields = (
+        "display_name",
+        "investigation",
+        "share_with_class",
+        "prompt",
+        "min_hypotheses",
+        "max_hypotheses",
+        "scored",
+        "weight",
+    )
 
     @staticmethod
     def workbench_scenarios():
@@ -238,6 +249,8 @@ class HypothesisBlock(InquiryStepBlock):
             target.update(
                 verdict=request["verdict"], justification=request["justification"], confidence=request["confidence"]
             )
+            # The store first: if it refuses, the learner's state is unchanged.
+            self.share_work({"hypotheses": updated}, "revised")
             stamp = now_iso()
             add_version(target, "revisited", stamp)
             self.hypotheses = updated
@@ -258,6 +271,76 @@ class HypothesisBlock(InquiryStepBlock):
 
     def feedback(self):
         return {}
+
+    # ----- the investigation ---------------------------------------------------------------
+
+    def record_work(self, work):
+        """The statements with their verdicts: the store's versions replace the fields' copies."""
+        stored = {item["id"]: item for item in self.hypotheses}
+        return {
+            "hypotheses": [
+                {
+                    **{key: item.get(key) for key in ("id", *STATEMENT_KEYS)},
+                    "verdict": item.get("verdict", stored.get(item["id"], {}).get("verdict", "")),
+                    "justification": item.get("justification", stored.get(item["id"], {}).get("justification", "")),
+                }
+                for item in work["hypotheses"]
+                if self.is_complete_statement(item)
+            ]
+        }
+
+    def contribution_text(self, work):
+        return "\n".join(
+            self.gettext("I think that {idea}, because {reason}").format(
+                idea=item["idea"].rstrip(". "), reason=item["reason"].rstrip(". ")
+            )
+            for item in work["hypotheses"]
+            if self.is_complete_statement(item)
+        )
+
+    @classmethod
+    def summary(cls, work, gettext):
+        parts = []
+        for number, item in enumerate(work.get("hypotheses", []), start=1):
+            lines = [
+                f"{gettext('I think that…')} {item.get('idea', '')}",
+                f"{gettext('because…')} {item.get('reason', '')}",
+                f"{gettext('If…, then I will observe…')} {item.get('prediction', '')}",
+            ]
+            confidence = CONFIDENCE_LABELS.get(item.get("confidence"))
+            if confidence:
+                lines.append(f"{gettext('How sure')}: {gettext(confidence)}")
+            verdict = VERDICT_LABELS.get(item.get("verdict") or "")
+            if verdict:
+                lines.append(f"{gettext(verdict)}: {item.get('justification', '')}")
+            parts.append({"label": gettext("Hypothesis {number}").format(number=number), "text": "\n".join(lines)})
+        return parts
+
+    def earlier_context(self):
+        if not self.investigation:
+            return None
+        record = self.earlier_record()
+        heading = self.gettext("Your question")
+        if record is None:
+            return {
+                "heading": heading,
+                "missing": self.gettext(
+                    "You have not submitted the question step of this investigation yet. You can still "
+                    "state your hypotheses; once you submit your question, it will appear here."
+                ),
+            }
+        from .question import QuestionBlock  # the step before: its summary of the chosen question
+
+        return {
+            "heading": heading,
+            "date": format_date(record.created.isoformat()),
+            "parts": [
+                {
+                    "label": self.gettext("The question I chose to investigate"),
+                    "text": QuestionBlock.chosen_text(record.work),
+                }
+            ],
+        }
 
     def student_context(self):
         submitted = [item for item in self.hypotheses if item.get("versions")]

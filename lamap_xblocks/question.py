@@ -5,6 +5,7 @@ from xblock.validation import ValidationMessage
 
 from . import validation as spec
 from .base import InquiryStepBlock, _, display_name_field
+from .sharing import ClassBoardMixin
 from .text import is_safe_url, is_video_file, render_markdown
 
 MAX_QUESTIONS = 10
@@ -22,7 +23,7 @@ TESTABLE_LABELS = {
 }
 
 
-class QuestionBlock(InquiryStepBlock):
+class QuestionBlock(ClassBoardMixin, InquiryStepBlock):
     """
     The learner reads a starting situation, writes the questions it raises, picks the
     one to investigate and says whether an experiment could answer it. Reference
@@ -89,6 +90,8 @@ class QuestionBlock(InquiryStepBlock):
 
     editable_fields = (
         "display_name",
+        "investigation",
+        "share_with_class",
         "prompt",
         "situation",
         "image_url",
@@ -209,6 +212,30 @@ class QuestionBlock(InquiryStepBlock):
         if not self.submitted_on:
             return {}
         return {"reference_questions": list(self.reference_questions)}
+
+    # ----- the investigation: what later steps, the notebook and the class see ----------------
+
+    @staticmethod
+    def chosen_text(work):
+        chosen = work.get("chosen_question")
+        questions = work.get("questions") or []
+        return questions[chosen] if isinstance(chosen, int) and 0 <= chosen < len(questions) else ""
+
+    def contribution_text(self, work):
+        return self.chosen_text(work)
+
+    @classmethod
+    def summary(cls, work, gettext):
+        testable = TESTABLE_LABELS.get(work.get("testable") or "")
+        return [
+            {
+                "label": gettext("My questions"),
+                "items": [question for question in work.get("questions", []) if question],
+            },
+            {"label": gettext("The question I chose to investigate"), "text": cls.chosen_text(work)},
+            {"label": gettext("Could an experiment answer it?"), "text": gettext(testable) if testable else ""},
+            {"label": gettext("How, or why not?"), "text": work.get("testable_reason", "")},
+        ]
 
     def student_context(self):
         # URLs are checked when saved; checked again here in case stored data predates that.

@@ -110,3 +110,63 @@ def argumentation_scenarios():
             "<vertical_demo>" + QUESTION + HYPOTHESIS + EXPERIMENT + ARGUMENTATION + "</vertical_demo>",
         ),
     ]
+
+
+# One investigation across pages: the same key links the steps, wherever they are.
+INVESTIGATION = {
+    "question": """
+<lamap_question display_name="Floating and sinking: your question" investigation="floating" share_with_class="true">
+  <situation>Léa empties her school bag into a basin of water: the big wooden ruler floats, the small
+steel key sinks. "Heavy things sink," says Tom.</situation>
+  <reference_questions>
+    <question>Does the weight of an object decide whether it floats?</question>
+  </reference_questions>
+</lamap_question>
+""",
+    "hypothesis": """
+<lamap_hypothesis display_name="Floating and sinking: your hypotheses" investigation="floating"
+    share_with_class="true"/>
+""",
+    "experiment": """
+<lamap_experiment display_name="Floating and sinking: your experiment" investigation="floating">
+  <columns>
+    <column key="object" name="Object" unit="" type="text"/>
+    <column key="mass" name="Mass" unit="g" type="number"/>
+    <column key="floats" name="Floats? (1 yes, 0 no)" unit="" type="number"/>
+  </columns>
+</lamap_experiment>
+""",
+    "argumentation": """
+<lamap_argumentation display_name="Floating and sinking: your argument" investigation="floating"
+    share_with_class="true" peer_reviews="2">
+  <criteria>
+    <criterion>The claim answers the question.</criterion>
+    <criterion>The evidence comes from observations or measurements.</criterion>
+  </criteria>
+  <example_arguments>
+    <argument>Heavy objects sink. The key sank, so weight decides.</argument>
+    <argument>The big log floated although it was heavier than the key, so weight alone does not decide:
+what matters is how heavy an object is for its size.</argument>
+  </example_arguments>
+</lamap_argumentation>
+""",
+    "notebook": """
+<lamap_notebook display_name="My science notebook: floating and sinking" investigation="floating">
+  <prompt>What did you think before the investigation? What do you think now, and why?</prompt>
+</lamap_notebook>
+""",
+}
+
+
+def notebook_scenarios():
+    pages = [
+        (f"Investigation 'floating', {number}: {step}", xml)
+        for number, (step, xml) in enumerate(INVESTIGATION.items(), start=1)
+    ]
+    pages.append(
+        (
+            "Notebook of the whole course",
+            '<lamap_notebook display_name="My science notebook: the whole course"/>',
+        )
+    )
+    return pages

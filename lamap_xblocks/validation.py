@@ -102,6 +102,24 @@ class Url(Text):
         return url
 
 
+class Key(Text):
+    """A short identifier authors choose (an investigation): letters, digits, dashes, underscores."""
+
+    PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+    def __init__(self, label, max_length=50):
+        super().__init__(label, max_length, single_line=True)
+
+    def clean(self, value):
+        key = super().clean(value).strip().lower()
+        if key and not self.PATTERN.fullmatch(key):
+            raise InputError(
+                _("{field} may contain only letters, digits, dashes and underscores (for example: floating-1)."),
+                self.label,
+            )
+        return key
+
+
 class Choice(Spec):
     """One of a fixed set of strings; ``""`` means no choice yet when ``allow_blank``."""
 

@@ -1,6 +1,8 @@
 """
 Shared fixtures. Unit tests run blocks on XBlock core's TestRuntime with an in-memory
-field store; Django is configured with the demo settings (its database is not used here).
+field store; Django is configured with the demo settings, and the investigation store
+runs on a test database (sqlite in memory, or LAMAP_TEST_DB's MySQL-family server)
+rolled back after each test.
 """
 
 import json
@@ -9,6 +11,8 @@ import tempfile
 
 os.environ.setdefault("LAMAP_VAR_DIR", tempfile.mkdtemp(prefix="lamap-test-var-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamap_xblocks.demo.settings")
+if os.environ.get("LAMAP_TEST_DB"):
+    os.environ["LAMAP_DATABASE_URL"] = os.environ["LAMAP_TEST_DB"]
 
 import django  # noqa: E402
 
@@ -24,6 +28,7 @@ from xblock.test.tools import TestRuntime  # noqa: E402
 from lamap_xblocks.argumentation import ArgumentationBlock  # noqa: E402
 from lamap_xblocks.experiment import ExperimentBlock  # noqa: E402
 from lamap_xblocks.hypothesis import HypothesisBlock  # noqa: E402
+from lamap_xblocks.notebook import NotebookBlock  # noqa: E402
 from lamap_xblocks.question import QuestionBlock  # noqa: E402
 
 BLOCKS = {
@@ -32,6 +37,53 @@ BLOCKS = {
     "lamap_experiment": ExperimentBlock,
     "lamap_argumentation": ArgumentationBlock,
 }
+ALL_BLOCKS = dict(BLOCKS, lamap_notebook=NotebookBlock)
+
+
+@pytest.fixture(scope="session")
+def django_db():
+    """The store's tables, created once per session on a test database."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    config = setup_databases(verbosity=0, interactive=False)
+    yield
+    teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def db(django_db):
+    """Each test in a transaction rolled back at its end: tests never see each other's rows."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+class FakeUserService:
+    """What Open edX's user service tells blocks: anonymous id and staff flag, per user id."""
+
+    def __init__(self):
+        self.staff = set()
+
+    def get_current_user(self):
+        from xblock.reference.user_service import XBlockUser
+
+        user = XBlockUser(is_current_user=True, emails=[], full_name="")
+        uid = self.runtime_user_id()
+        user.opt_attrs.update(
+            {"edx-platform.anonymous_user_id": f"anon-{uid}", "edx-platform.user_is_staff": uid in self.staff}
+        )
+        return user
+
+    def runtime_user_id(self):
+        return self.current
+
+
+@pytest.fixture
+def users(runtime):
+    """The runtime's user service: ``users.staff.add("staff-1")`` makes that user staff."""
+    return runtime.users
 
 
 class DjangoI18nService:
@@ -47,8 +99,14 @@ class RecordingRuntime(TestRuntime):
     def __init__(self):
         # A key-value store keyed by scope ids, so two blocks never share fields.
         field_data = KvsFieldData(DictKeyValueStore())
-        super().__init__(services={"field-data": field_data, "i18n": DjangoI18nService()})
+        self.users = FakeUserService()
+        super().__init__(services={"field-data": field_data, "i18n": DjangoI18nService(), "user": self.users})
         self.events = []
+
+    def service(self, block, service_name):
+        if service_name == "user":
+            self.users.current = block.scope_ids.user_id
+        return super().service(block, service_name)
 
     def publish(self, block, event_type, event_data):
         self.events.append((event_type, event_data))
@@ -79,12 +137,18 @@ def make_block(runtime):
     def make(block_type, **fields):
         number = next(counter)
         keys = ScopeIds("student-1", block_type, f"def-{block_type}-{number}", f"usage-{block_type}-{number}")
-        block = runtime.construct_xblock_from_class(BLOCKS[block_type], keys)
+        block = runtime.construct_xblock_from_class(ALL_BLOCKS[block_type], keys)
         for name, value in fields.items():
             setattr(block, name, value)
         return block
 
     return make
+
+
+def as_user(block, user_id):
+    """The same block (same authored fields) as another user sees it."""
+    keys = block.scope_ids._replace(user_id=user_id)
+    return block.runtime.construct_xblock_from_class(type(block), keys)
 
 
 def call(block, handler, data=None, method="POST", raw=None):

@@ -1,4 +1,4 @@
-/* The argumentation step: claim, evidence, reasoning, limitations, and the criteria checklist. */
+/* The argumentation step: claim, cited evidence, reasoning, limitations, the hypothesis revisited, peer feedback. */
 function LamapArgumentationBlock(runtime, element, args) {
   'use strict';
   var common = window.LamapXBlocksCommon;
@@ -9,16 +9,61 @@ function LamapArgumentationBlock(runtime, element, args) {
   var evidence = root.querySelector('[data-list="evidence"]');
 
   function collect() {
+    var confidence = common.fieldValue(root, 'confidence_now');
     return {
       claim: common.fieldValue(root, 'claim'),
-      evidence: common.listValues(evidence, function (item) { return {text: common.itemText(item)}; }),
+      evidence: common.listValues(evidence, function (item) {
+        return {text: common.itemText(item), source: common.itemText(item, 'source')};
+      }),
       reasoning: common.fieldValue(root, 'reasoning'),
       limitations: common.fieldValue(root, 'limitations'),
       criteria_checked: Array.prototype.filter.call(root.querySelectorAll('[data-criterion]'), function (box) {
         return box.checked;
-      }).map(function (box) { return parseInt(box.value, 10); })
+      }).map(function (box) { return parseInt(box.value, 10); }),
+      hypothesis_verdict: common.fieldValue(root, 'hypothesis_verdict'),
+      confidence_now: confidence === '' ? null : parseInt(confidence, 10),
+      verdict_reason: common.fieldValue(root, 'verdict_reason')
     };
   }
 
-  common.step(runtime, element, args, {collect: collect});
+  var step = common.step(runtime, element, args, {collect: collect});
+
+  // Cite a recorded result: a new evidence item holding its text and where it comes from.
+  root.addEventListener('click', function (event) {
+    var button = event.target.closest('[data-cite]');
+    if (!button) { return; }
+    var text = button.parentNode.querySelector('[data-cite-text]').textContent;
+    var item = common.addItem(evidence, {text: text, source: button.getAttribute('data-cite')});
+    common.announce(root.querySelector('.lamap-status'), common.gettext('Added to your evidence.'));
+    var field = item.querySelector('[data-item-field="text"]');
+    if (field) { field.focus(); }
+    step.changed();
+  });
+
+  // Peer feedback: each card sends its own comments.
+  root.addEventListener('click', function (event) {
+    var button = event.target.closest('[data-review-action="send"]');
+    if (!button) { return; }
+    var card = button.closest('[data-review]');
+    var status = root.querySelector('.lamap-peer-status');
+    var alertBox = root.querySelector('.lamap-peer-error');
+    common.post(runtime, element, 'submit_peer_review', {
+      review: parseInt(card.getAttribute('data-review'), 10),
+      criteria_met: Array.prototype.filter.call(card.querySelectorAll('[data-review-criterion]'), function (box) {
+        return box.checked;
+      }).map(function (box) { return parseInt(box.value, 10); }),
+      comment: card.querySelector('[data-review-comment]').value
+    }).then(function (reply) {
+      var feedback = root.querySelector('.lamap-feedback');
+      feedback.innerHTML = reply.feedback_html;
+      var title = feedback.querySelector('#' + card.getAttribute('aria-labelledby'));
+      if (title) { title.setAttribute('tabindex', '-1'); title.focus(); }
+      common.announce(feedback.querySelector('.lamap-peer-status'), reply.message);
+    }, function (error) {
+      alertBox.textContent = error.message;
+      alertBox.setAttribute('tabindex', '-1');
+      alertBox.focus();
+      common.announce(status, '');
+    });
+  });
 }

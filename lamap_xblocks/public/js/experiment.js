@@ -42,6 +42,7 @@ function LamapExperimentBlock(runtime, element, args) {
 
   function collect() {
     return {
+      tested_hypothesis: common.fieldValue(root, 'tested_hypothesis'),
       changed_variable: common.fieldValue(root, 'changed_variable'),
       measured_variable: common.fieldValue(root, 'measured_variable'),
       controlled_variables: lineValues('controlled_variables'),

@@ -288,9 +288,16 @@ window.LamapXBlocksCommon = (function () {
       }, AUTOSAVE_DELAY);
     }
 
+    function edited(event) {
+      // The board, peer feedback and staff panels are not part of the learner's work.
+      if (event.target.closest && event.target.closest('[data-no-autosave]')) { return; }
+      changed();
+    }
+
     root.querySelectorAll('.lamap-list').forEach(function (list) { setupList(list, changed, status); });
-    root.addEventListener('input', changed);
-    root.addEventListener('change', changed);
+    root.addEventListener('input', edited);
+    root.addEventListener('change', edited);
+    board(runtime, element, root);
     root.querySelectorAll('[data-step-action]').forEach(function (button) {
       button.addEventListener('click', function () {
         var submitting = button.getAttribute('data-step-action') === 'submit';
@@ -304,6 +311,70 @@ window.LamapXBlocksCommon = (function () {
       }
     });
     return {root: root, changed: changed, send: send, showError: showError};
+  }
+
+  /* ----- the class board ------------------------------------------------------------ */
+
+  /*
+   * The class board (rendered by the server inside the feedback area): pages, order,
+   * "this helps me", reporting, and staff hiding. Each action redraws the board and
+   * says what happened; focus stays on the board.
+   */
+  function board(runtime, element, root) {
+    function current() {
+      return root.querySelector('.lamap-board');
+    }
+
+    function send(handler, extra, focusSelector) {
+      var section = current();
+      var order = section.querySelector('[data-board-order]');
+      var payload = {
+        page: parseInt(section.getAttribute('data-board-page') || '1', 10),
+        order: order ? order.value : 'newest'
+      };
+      Object.keys(extra).forEach(function (key) { payload[key] = extra[key]; });
+      section.setAttribute('aria-busy', 'true');
+      post(runtime, element, handler, payload).then(function (reply) {
+        var holder = document.createElement('div');
+        holder.innerHTML = reply.board_html;
+        var fresh = holder.firstElementChild;
+        section.parentNode.replaceChild(fresh, section);
+        var target = (focusSelector && fresh.querySelector(focusSelector)) || fresh.querySelector('.lamap-subtitle');
+        if (target) { target.focus(); }
+        var pageText = fresh.querySelector('.lamap-pagination span');
+        announce(fresh.querySelector('.lamap-board-status'), reply.message || (pageText ? pageText.textContent : ''));
+      }, function (error) {
+        section.removeAttribute('aria-busy');
+        var alertBox = section.querySelector('.lamap-board-error');
+        alertBox.textContent = error.message;
+        alertBox.setAttribute('tabindex', '-1');
+        alertBox.focus();
+      });
+    }
+
+    root.addEventListener('click', function (event) {
+      var button = event.target.closest('[data-board-action]');
+      if (!button || !current() || button.disabled) { return; }
+      var action = button.getAttribute('data-board-action');
+      var id = parseInt(button.getAttribute('data-id') || '0', 10);
+      var again = '[data-id="' + id + '"][data-board-action="' + action + '"]';
+      if (action === 'page') {
+        current().setAttribute('data-board-page', button.getAttribute('data-page'));
+        send('board_page', {}, null);
+      } else if (action === 'endorse') {
+        send('endorse_contribution', {contribution: id, endorsed: button.getAttribute('aria-pressed') !== 'true'}, again);
+      } else if (action === 'flag') {
+        send('flag_contribution', {contribution: id}, null);
+      } else if (action === 'hide') {
+        send('hide_contribution', {contribution: id, hidden: button.getAttribute('data-hidden') === 'true'}, again);
+      }
+    });
+    root.addEventListener('change', function (event) {
+      if (event.target.matches && event.target.matches('[data-board-order]') && current()) {
+        current().setAttribute('data-board-page', '1');
+        send('board_page', {}, '[data-board-order]');
+      }
+    });
   }
 
   /* ----- Studio editor -------------------------------------------------------------- */

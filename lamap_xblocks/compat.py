@@ -1,0 +1,107 @@
+"""
+What the blocks need from the platform, in one place, imported lazily: the learner's
+course-specific anonymous id, staff status, the course key, the course's blocks (for
+Studio), the retirement signal. Each function falls back to something sensible in
+other runtimes (the workbench, XBlock core's test runtime).
+"""
+
+import hashlib
+import logging
+
+log = logging.getLogger(__name__)
+
+WORKBENCH_COURSE = "course-v1:lamap+workbench+demo"
+STEP_TYPES = ("lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation", "lamap_notebook")
+
+
+def current_user(block):
+    service = block.runtime.service(block, "user")
+    try:
+        return service.get_current_user() if service else None
+    except (AttributeError, NotImplementedError):
+        return None
+
+
+def learner_id(block):
+    """
+    The course-specific anonymous id of the current learner (Open edX's user service);
+    elsewhere a one-way hash of the runtime's user id, so no username reaches the store.
+    """
+    user = current_user(block)
+    anonymous = user.opt_attrs.get("edx-platform.anonymous_user_id") if user else None
+    if anonymous:
+        return str(anonymous)
+    user_id = block.scope_ids.user_id
+    if user_id is None:
+        return None
+    return hashlib.sha256(f"lamap-xblocks:{user_id}".encode()).hexdigest()[:32]
+
+
+def is_staff(block):
+    """Course staff, as the platform's user service says (checked on the server, never trusted from a request)."""
+    user = current_user(block)
+    if user is None:
+        return False
+    return bool(user.opt_attrs.get("edx-platform.user_is_staff")) or user.opt_attrs.get("edx-platform.user_role") in (
+        "staff",
+        "instructor",
+        "administrator",
+    )
+
+
+def course_id(block):
+    """The course key as text: from the usage key in Open edX, the runtime's, or the workbench's."""
+    usage_id = block.scope_ids.usage_id
+    for attribute in ("context_key", "course_key"):
+        key = getattr(usage_id, attribute, None)
+        if key is not None:
+            return str(key)
+    runtime_course = getattr(block.runtime, "course_id", None)
+    return str(runtime_course) if runtime_course else WORKBENCH_COURSE
+
+
+def course_investigation_keys(block):
+    """
+    Investigation keys set on the course's blocks, from Studio's modulestore, or None
+    where there is no modulestore (the caller then falls back on the store).
+    """
+    try:
+        from xmodule.modulestore.django import modulestore  # noqa: PLC0415 - platform only
+    except ImportError:
+        return None
+    usage_id = block.scope_ids.usage_id
+    course_key = getattr(usage_id, "course_key", None)
+    if course_key is None:
+        return None
+    keys = set()
+    try:
+        for block_type in STEP_TYPES:
+            for item in modulestore().get_items(course_key, qualifiers={"category": block_type}):
+                if getattr(item, "investigation", ""):
+                    keys.add(item.investigation)
+    except Exception:  # noqa: BLE001 - a suggestion list must never break the editor
+        log.exception("Could not list the investigations of %s", course_key)
+        return None
+    return sorted(keys)
+
+
+def connect_retirement():
+    """Delete a retired learner's store rows when Open edX retires the account (OEP-30)."""
+    try:
+        from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC  # noqa: PLC0415
+    except ImportError:
+        return False
+    USER_RETIRE_LMS_MISC.connect(retire_user, dispatch_uid="lamap_xblocks.retire_user")
+    return True
+
+
+def retire_user(sender=None, user=None, **kwargs):  # noqa: ARG001 - the signal's arguments
+    """Signal receiver: the user's anonymous ids in every course, then the store's rows."""
+    if user is None:
+        return 0
+    from common.djangoapps.student.models import AnonymousUserId  # noqa: PLC0415 - platform only
+
+    from .store import retire_learners
+
+    ids = AnonymousUserId.objects.filter(user=user).values_list("anonymous_user_id", flat=True)
+    return retire_learners(ids)

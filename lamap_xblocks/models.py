@@ -1,0 +1,144 @@
+"""
+The investigation store: learners' work shared across steps, the class board, peer
+feedback. Rows are keyed by course, investigation, block usage and the course-specific
+anonymous learner id; no username or email is ever stored here.
+
+Writes are atomic: unique constraints decide races, counters move with ``F()``, and
+history is added as rows, never rewritten (see store.py, which is the only writer).
+"""
+
+from django.db import models
+
+KEY_LENGTH = 255  # course and usage keys
+LEARNER_LENGTH = 64  # anonymous ids are 32 hex characters in Open edX
+INVESTIGATION_LENGTH = 50
+
+
+class StepRecord(models.Model):
+    """One version of a learner's work on one step: each submission or revision adds a row."""
+
+    course_id = models.CharField(max_length=KEY_LENGTH)
+    investigation = models.CharField(max_length=INVESTIGATION_LENGTH, blank=True)
+    usage_id = models.CharField(max_length=KEY_LENGTH)
+    step = models.CharField(max_length=20)
+    learner = models.CharField(max_length=LEARNER_LENGTH)
+    version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20)
+    title = models.CharField(max_length=255, blank=True)
+    work = models.JSONField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["usage_id", "learner", "version"], name="lamap_record_version_once"),
+        ]
+        indexes = [
+            models.Index(fields=["course_id", "learner", "investigation", "step"], name="lamap_record_learner"),
+            models.Index(fields=["usage_id", "version"], name="lamap_record_usage"),
+            models.Index(fields=["course_id", "investigation", "step"], name="lamap_record_investigation"),
+        ]
+
+    def __str__(self):
+        return f"{self.step} v{self.version} ({self.investigation or '-'})"
+
+
+class Board(models.Model):
+    """The class board of one block: its counters, so counting never scans contributions."""
+
+    usage_id = models.CharField(max_length=KEY_LENGTH, unique=True)
+    course_id = models.CharField(max_length=KEY_LENGTH)
+    investigation = models.CharField(max_length=INVESTIGATION_LENGTH, blank=True)
+    shared_count = models.PositiveIntegerField(default=0)  # shared and not hidden
+    contribution_count = models.PositiveIntegerField(default=0)  # every contribution, hidden or not
+
+    def __str__(self):
+        return self.usage_id
+
+
+class Contribution(models.Model):
+    """A learner's latest submitted work on a board: one row per learner and block."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="contributions")
+    learner = models.CharField(max_length=LEARNER_LENGTH)
+    text = models.TextField()
+    shared = models.BooleanField(default=True)  # False: kept for peer feedback only
+    hidden = models.BooleanField(default=False)  # hidden by staff
+    group = models.PositiveIntegerField(null=True, blank=True)  # id of the first similar contribution
+    words = models.TextField(blank=True)  # the text's word set, for similarity checks
+    shuffle_key = models.PositiveIntegerField()
+    endorsement_count = models.PositiveIntegerField(default=0)
+    flag_count = models.PositiveIntegerField(default=0)
+    review_count = models.PositiveIntegerField(default=0)  # peer reviews assigned
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["board", "learner"], name="lamap_contribution_once"),
+        ]
+        indexes = [
+            models.Index(fields=["board", "shared", "hidden", "-id"], name="lamap_board_newest"),
+            models.Index(fields=["board", "shared", "hidden", "shuffle_key"], name="lamap_board_shuffled"),
+            models.Index(fields=["board", "shared", "hidden", "group", "id"], name="lamap_board_grouped"),
+            models.Index(fields=["board", "hidden", "review_count", "shuffle_key"], name="lamap_board_review"),
+            models.Index(fields=["board", "-flag_count"], name="lamap_board_flagged"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} on {self.board_id}"
+
+
+class SimilarityBand(models.Model):
+    """One MinHash band of a contribution's words: equal bands point to similar texts."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE)
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="bands")
+    band = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["board", "band"], name="lamap_band_lookup")]
+
+
+class Endorsement(models.Model):
+    """A learner found a contribution helpful ("this helps me")."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="endorsements")
+    learner = models.CharField(max_length=LEARNER_LENGTH)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["contribution", "learner"], name="lamap_endorse_once")]
+
+
+class Flag(models.Model):
+    """A learner reported a contribution to staff."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="flags")
+    learner = models.CharField(max_length=LEARNER_LENGTH)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["contribution", "learner"], name="lamap_flag_once")]
+
+
+class PeerReview(models.Model):
+    """
+    One argument given to a reviewer: a peer's contribution, or the author's example
+    number ``example`` when too few peers have submitted. Comments come when submitted.
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.CharField(max_length=LEARNER_LENGTH)
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, null=True, blank=True)
+    example = models.PositiveIntegerField(null=True, blank=True)
+    criteria_met = models.JSONField(default=list)
+    comment = models.TextField(blank=True)
+    submitted = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["board", "reviewer", "contribution"], name="lamap_review_peer_once"),
+            models.UniqueConstraint(fields=["board", "reviewer", "example"], name="lamap_review_example_once"),
+        ]
+        indexes = [models.Index(fields=["board", "reviewer"], name="lamap_review_reviewer")]

@@ -1,0 +1,503 @@
+"""
+The investigation store's API: the only code that reads or writes the store's models.
+Plain functions that take keys and values (never a block), so tests and the benchmark
+call them directly. Every write is atomic; every board read costs a fixed number of
+indexed queries, whatever the size of the class.
+"""
+
+import random
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, OuterRef, Subquery
+
+from . import similarity
+
+APP_LABEL = "lamap_xblocks"
+ORDERS = ("newest", "shuffled", "grouped")
+MAX_PAGE_SIZE = 50
+MAX_HISTORY = 2000  # records shown in one notebook
+VERSION_RETRIES = 20
+
+
+def enabled():
+    """Whether the store's Django app is installed (the blocks work without it, unlinked)."""
+    return apps.ready and apps.is_installed(APP_LABEL)
+
+
+def models():
+    """The models module, imported only once the app registry is ready."""
+    from . import models as store_models
+
+    return store_models
+
+
+def page_size():
+    configured = getattr(settings, "LAMAP_XBLOCKS", {}).get("BOARD_PAGE_SIZE", 10)
+    return max(1, min(int(configured), MAX_PAGE_SIZE))
+
+
+def _(text):
+    """Mark a message for extraction; the block translates it."""
+    return text
+
+
+class StoreError(Exception):
+    """A request the store refuses. ``message`` is for people (translated by the block)."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+# ----- step records: each learner's work, versioned ------------------------------------------
+
+
+def record_step(*, course_id, investigation, usage_id, step, learner, kind, title, work):
+    """
+    Add a version of a learner's work on a step. Versions count from 1 per block and
+    learner; concurrent writers retry on the unique constraint, so none is lost.
+    """
+    record_model = models().StepRecord
+    for _attempt in range(VERSION_RETRIES):
+        try:
+            with transaction.atomic():
+                latest = record_model.objects.filter(usage_id=usage_id, learner=learner).aggregate(
+                    latest=Max("version")
+                )["latest"]
+                return record_model.objects.create(
+                    course_id=course_id,
+                    investigation=investigation,
+                    usage_id=usage_id,
+                    step=step,
+                    learner=learner,
+                    version=(latest or 0) + 1,
+                    kind=kind,
+                    title=title[:255],
+                    work=work,
+                )
+        except IntegrityError:
+            continue  # another request took this version number: take the next one
+    raise StoreError(_("Your work could not be recorded: too many saves at the same time. Try again."), status=503)
+
+
+def latest_work(*, course_id, learner, investigation, step):
+    """The learner's latest record of a step in an investigation (any block), or None."""
+    return (
+        models()
+        .StepRecord.objects.filter(course_id=course_id, learner=learner, investigation=investigation, step=step)
+        .order_by("-created", "-id")
+        .first()
+    )
+
+
+def history(*, course_id, learner, investigation=None, steps=None):
+    """A learner's records, oldest first: one investigation, or the whole course when None."""
+    query = models().StepRecord.objects.filter(course_id=course_id, learner=learner)
+    if investigation is not None:
+        query = query.filter(investigation=investigation)
+    if steps is not None:
+        query = query.filter(step__in=steps)
+    return list(query.order_by("created", "id")[:MAX_HISTORY])
+
+
+def history_of_investigation(*, course_id, investigation):
+    """Every learner's records of an investigation, for staff's export."""
+    return (
+        models()
+        .StepRecord.objects.filter(course_id=course_id, investigation=investigation)
+        .order_by("learner", "step", "version")
+        .iterator(chunk_size=2000)
+    )
+
+
+def investigation_keys(course_id):
+    """Investigation keys learners have worked in, in this course."""
+    return sorted(
+        set(
+            models()
+            .StepRecord.objects.filter(course_id=course_id)
+            .exclude(investigation="")
+            .values_list("investigation", flat=True)
+            .distinct()[:200]
+        )
+    )
+
+
+def step_counts(*, course_id, investigation):
+    """How many learners submitted each step of an investigation: {step: count}."""
+    rows = (
+        models()
+        .StepRecord.objects.filter(course_id=course_id, investigation=investigation)
+        .values("step")
+        .annotate(learners=Count("learner", distinct=True))
+    )
+    return {row["step"]: row["learners"] for row in rows}
+
+
+def block_records(usage_id, *, latest_only=True, limit=None):
+    """A block's records, for staff: each learner's latest version (or every version)."""
+    record_model = models().StepRecord
+    query = record_model.objects.filter(usage_id=usage_id)
+    if latest_only:
+        newest = record_model.objects.filter(usage_id=OuterRef("usage_id"), learner=OuterRef("learner"))
+        query = query.filter(version=Subquery(newest.order_by("-version").values("version")[:1]))
+    query = query.order_by("learner", "version")
+    return list(query[:limit] if limit else query)
+
+
+# ----- the class board --------------------------------------------------------------------
+
+
+def contribute(*, course_id, investigation, usage_id, learner, text, shared):
+    """
+    Put a learner's latest work on the block's board (one contribution per learner,
+    updated on resubmission). Returns (contribution, created). The counters move only
+    when a contribution is created, so a repeated or concurrent submission counts once.
+    """
+    store = models()
+    word_set = similarity.words(text)
+    with transaction.atomic():
+        board, _created = store.Board.objects.get_or_create(
+            usage_id=usage_id, defaults={"course_id": course_id, "investigation": investigation}
+        )
+        contribution = store.Contribution.objects.filter(board=board, learner=learner).first()
+        created = False
+        if contribution is None:
+            try:
+                with transaction.atomic():
+                    contribution = store.Contribution.objects.create(
+                        board=board,
+                        learner=learner,
+                        text=text,
+                        shared=shared,
+                        words=" ".join(sorted(word_set)),
+                        shuffle_key=random.randrange(2**31),
+                    )
+                created = True
+            except IntegrityError:  # the same learner's other request created it first
+                contribution = store.Contribution.objects.get(board=board, learner=learner)
+        if created:
+            store.Board.objects.filter(pk=board.pk).update(
+                contribution_count=F("contribution_count") + 1, shared_count=F("shared_count") + int(shared)
+            )
+        else:
+            visible_before = contribution.shared and not contribution.hidden
+            visible_after = shared and not contribution.hidden
+            store.Contribution.objects.filter(pk=contribution.pk).update(
+                text=text, shared=shared, words=" ".join(sorted(word_set))
+            )
+            if visible_before != visible_after:
+                store.Board.objects.filter(pk=board.pk).update(
+                    shared_count=F("shared_count") + (1 if visible_after else -1)
+                )
+            contribution.refresh_from_db()
+        _place_in_group(store, board, contribution, word_set)
+    return contribution, created
+
+
+def _place_in_group(store, board, contribution, word_set):
+    """Group a contribution with the first earlier one whose words are similar enough."""
+    keys = similarity.bands(word_set)
+    store.SimilarityBand.objects.filter(contribution=contribution).delete()
+    group = contribution.pk
+    if keys:
+        candidates = (
+            store.Contribution.objects.filter(
+                pk__in=store.SimilarityBand.objects.filter(board=board, band__in=keys).values("contribution")[:20]
+            )
+            .exclude(pk=contribution.pk)
+            .order_by("id")
+            .only("id", "group", "words")
+        )
+        for candidate in candidates:
+            if similarity.jaccard(word_set, set(candidate.words.split())) >= similarity.THRESHOLD:
+                group = min(candidate.group or candidate.pk, contribution.pk)
+                break
+        store.SimilarityBand.objects.bulk_create(
+            store.SimilarityBand(board=board, contribution=contribution, band=key) for key in keys
+        )
+    if contribution.group != group:
+        store.Contribution.objects.filter(pk=contribution.pk).update(group=group)
+        contribution.group = group
+
+
+@dataclass
+class BoardPage:
+    count: int
+    page: int
+    pages: int
+    order: str
+    items: list
+
+
+def board_page(usage_id, *, viewer, order="newest", page=1, staff=False):
+    """
+    One page of a board as ``viewer`` sees it. Learners see shared, visible
+    contributions; staff also see hidden ones, flagged first. A fixed number of
+    indexed queries whatever the board's size.
+    """
+    store = models()
+    size = page_size()
+    board = store.Board.objects.filter(usage_id=usage_id).first()
+    if board is None:
+        return BoardPage(count=0, page=1, pages=1, order=order, items=[])
+    query = store.Contribution.objects.filter(board=board)
+    if staff:
+        count = board.contribution_count
+    else:
+        query = query.filter(shared=True, hidden=False)
+        count = board.shared_count
+    pages = max(1, -(-count // size))
+    page = max(1, min(page, pages))
+    ordering = {
+        "newest": ("-id",),
+        "shuffled": ("shuffle_key", "id"),
+        "grouped": ("group", "id"),
+    }[order]
+    if staff:
+        ordering = ("-flag_count", *ordering)
+    rows = list(
+        query.order_by(*ordering).values(
+            "id", "learner", "text", "created", "group", "endorsement_count", "flag_count", "hidden", "shared"
+        )[(page - 1) * size : page * size]
+    )
+    ids = [row["id"] for row in rows]
+    groups = {row["group"] for row in rows if row["group"]}
+    group_sizes = dict(
+        store.Contribution.objects.filter(board=board, group__in=groups, shared=True, hidden=False)
+        .values("group")
+        .annotate(size=Count("id"))
+        .values_list("group", "size")
+    )
+    endorsed = set(
+        store.Endorsement.objects.filter(contribution_id__in=ids, learner=viewer).values_list(
+            "contribution_id", flat=True
+        )
+    )
+    flagged = set(
+        store.Flag.objects.filter(contribution_id__in=ids, learner=viewer).values_list("contribution_id", flat=True)
+    )
+    items = []
+    previous_group = None
+    for row in rows:
+        item = {
+            "id": row["id"],
+            "text": row["text"],
+            "created": row["created"],
+            "endorsements": row["endorsement_count"],
+            "endorsed": row["id"] in endorsed,
+            "flagged": row["id"] in flagged,
+            "mine": row["learner"] == viewer,
+            "similar": max(0, group_sizes.get(row["group"], 1) - 1),
+            "same_group_as_previous": order == "grouped" and row["group"] == previous_group,
+        }
+        if staff:
+            item.update(hidden=row["hidden"], flags=row["flag_count"], shared=row["shared"])
+        previous_group = row["group"]
+        items.append(item)
+    return BoardPage(count=count, page=page, pages=pages, order=order, items=items)
+
+
+def _contribution(store, usage_id, contribution_id):
+    contribution = (
+        store.Contribution.objects.select_related("board").filter(pk=contribution_id, board__usage_id=usage_id).first()
+    )
+    if contribution is None:
+        raise StoreError(_("There is no such contribution on this board."))
+    return contribution
+
+
+def endorse(usage_id, contribution_id, learner, endorsed):
+    """Say (or unsay) that a contribution helps; the count moves once per learner."""
+    store = models()
+    with transaction.atomic():
+        contribution = _contribution(store, usage_id, contribution_id)
+        if not contribution.shared or contribution.hidden:
+            raise StoreError(_("There is no such contribution on this board."))
+        if contribution.learner == learner:
+            raise StoreError(_("You cannot endorse your own contribution."))
+        if endorsed:
+            try:
+                with transaction.atomic():
+                    store.Endorsement.objects.create(contribution=contribution, learner=learner)
+            except IntegrityError:
+                return False  # already endorsed
+            store.Contribution.objects.filter(pk=contribution.pk).update(endorsement_count=F("endorsement_count") + 1)
+        else:
+            deleted, _kinds = store.Endorsement.objects.filter(contribution=contribution, learner=learner).delete()
+            if not deleted:
+                return False
+            store.Contribution.objects.filter(pk=contribution.pk, endorsement_count__gt=0).update(
+                endorsement_count=F("endorsement_count") - 1
+            )
+    return True
+
+
+def flag(usage_id, contribution_id, learner):
+    """Report a contribution to staff, once per learner."""
+    store = models()
+    with transaction.atomic():
+        contribution = _contribution(store, usage_id, contribution_id)
+        if contribution.learner == learner:
+            raise StoreError(_("You cannot report your own contribution."))
+        try:
+            with transaction.atomic():
+                store.Flag.objects.create(contribution=contribution, learner=learner)
+        except IntegrityError:
+            return False
+        store.Contribution.objects.filter(pk=contribution.pk).update(flag_count=F("flag_count") + 1)
+    return True
+
+
+def set_hidden(usage_id, contribution_id, hidden):
+    """Staff hide a contribution from the class (or show it again)."""
+    store = models()
+    with transaction.atomic():
+        contribution = _contribution(store, usage_id, contribution_id)
+        changed = store.Contribution.objects.filter(pk=contribution.pk, hidden=not hidden).update(hidden=hidden)
+        if changed and contribution.shared:
+            store.Board.objects.filter(pk=contribution.board_id).update(
+                shared_count=F("shared_count") + (-1 if hidden else 1)
+            )
+    return bool(changed)
+
+
+def own_contribution(usage_id, learner):
+    return models().Contribution.objects.filter(board__usage_id=usage_id, learner=learner).first()
+
+
+def board_counts(usage_id):
+    """Staff figures of a board: contributions, shared, hidden, flagged."""
+    store = models()
+    board = store.Board.objects.filter(usage_id=usage_id).first()
+    if board is None:
+        return {"contributions": 0, "shared": 0, "hidden": 0, "flagged": 0}
+    query = store.Contribution.objects.filter(board=board)
+    return {
+        "contributions": board.contribution_count,
+        "shared": board.shared_count,
+        "hidden": query.filter(hidden=True).count(),
+        "flagged": query.filter(flag_count__gt=0).count(),
+    }
+
+
+# ----- peer feedback ---------------------------------------------------------------------------
+
+
+def assign_reviews(usage_id, reviewer, count, examples):
+    """
+    The arguments ``reviewer`` comments on: peers' first (those with the fewest
+    reviewers so far), then the author's examples when too few peers have submitted.
+    Assignments are kept, so the same arguments come back on every visit.
+    """
+    store = models()
+    board = store.Board.objects.filter(usage_id=usage_id).first()
+    with transaction.atomic():
+        assigned = list(
+            store.PeerReview.objects.filter(board__usage_id=usage_id, reviewer=reviewer)
+            .select_related("contribution")
+            .order_by("id")
+        )
+        missing = count - len(assigned)
+        if missing > 0 and board is not None:
+            taken = [review.contribution_id for review in assigned if review.contribution_id]
+            peers = list(
+                store.Contribution.objects.filter(board=board, hidden=False)
+                .exclude(learner=reviewer)
+                .exclude(pk__in=taken)
+                .order_by("review_count", "shuffle_key")[:missing]
+            )
+            for peer in peers:
+                try:
+                    with transaction.atomic():
+                        assigned.append(
+                            store.PeerReview.objects.create(board=board, reviewer=reviewer, contribution=peer)
+                        )
+                    store.Contribution.objects.filter(pk=peer.pk).update(review_count=F("review_count") + 1)
+                except IntegrityError:
+                    continue
+            missing = count - len(assigned)
+        if missing > 0 and examples:
+            if board is None:
+                board, _created = store.Board.objects.get_or_create(
+                    usage_id=usage_id, defaults={"course_id": "", "investigation": ""}
+                )
+            used = {review.example for review in assigned if review.example is not None}
+            for index in range(len(examples)):
+                if missing <= 0:
+                    break
+                if index in used:
+                    continue
+                try:
+                    with transaction.atomic():
+                        assigned.append(store.PeerReview.objects.create(board=board, reviewer=reviewer, example=index))
+                    missing -= 1
+                except IntegrityError:
+                    continue
+    return assigned
+
+
+def submit_review(usage_id, review_id, reviewer, criteria_met, comment):
+    """Save a reviewer's comments on one assigned argument (they may edit them later)."""
+    store = models()
+    from django.utils import timezone
+
+    updated = store.PeerReview.objects.filter(pk=review_id, board__usage_id=usage_id, reviewer=reviewer).update(
+        criteria_met=criteria_met, comment=comment, submitted=timezone.now()
+    )
+    if not updated:
+        raise StoreError(_("This argument was not given to you for feedback."))
+
+
+def reviews_received(usage_id, learner):
+    """Submitted comments on the learner's argument, oldest first (reviewers stay anonymous)."""
+    return list(
+        models()
+        .PeerReview.objects.filter(board__usage_id=usage_id, contribution__learner=learner, submitted__isnull=False)
+        .order_by("submitted", "id")
+        .values("criteria_met", "comment", "submitted")[:100]
+    )
+
+
+# ----- learners leaving -----------------------------------------------------------------------
+
+
+def retire_learners(learner_ids):
+    """
+    Delete everything the store holds about these learners (anonymous ids): their
+    records, contributions (with what hangs on them), endorsements, flags and reviews.
+    Counters of what remains are corrected. Returns the number of rows deleted.
+    """
+    store = models()
+    learner_ids = list(learner_ids)
+    if not learner_ids:
+        return 0
+    deleted = 0
+    with transaction.atomic():
+        for endorsement in store.Endorsement.objects.filter(learner__in=learner_ids).select_related("contribution"):
+            store.Contribution.objects.filter(pk=endorsement.contribution_id, endorsement_count__gt=0).update(
+                endorsement_count=F("endorsement_count") - 1
+            )
+        for flag_row in store.Flag.objects.filter(learner__in=learner_ids):
+            store.Contribution.objects.filter(pk=flag_row.contribution_id, flag_count__gt=0).update(
+                flag_count=F("flag_count") - 1
+            )
+        for contribution in store.Contribution.objects.filter(learner__in=learner_ids):
+            visible = contribution.shared and not contribution.hidden
+            store.Board.objects.filter(pk=contribution.board_id).update(
+                contribution_count=F("contribution_count") - 1, shared_count=F("shared_count") - int(visible)
+            )
+        for queryset in (
+            store.Endorsement.objects.filter(learner__in=learner_ids),
+            store.Flag.objects.filter(learner__in=learner_ids),
+            store.PeerReview.objects.filter(reviewer__in=learner_ids),
+            store.Contribution.objects.filter(learner__in=learner_ids),
+            store.StepRecord.objects.filter(learner__in=learner_ids),
+        ):
+            count, _kinds = queryset.delete()
+            deleted += count
+    return deleted
