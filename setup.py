@@ -58,6 +58,7 @@ setup(
             "ruff>=0.6",
             "xblock-poll>=1.14",
             "PyMySQL>=1.1",
+            "cssselect>=1.2",
         ],
     },
     entry_points={

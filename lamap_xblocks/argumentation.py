@@ -394,7 +394,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             {"label": gettext("My claim"), "text": work.get("claim", "")},
             {
                 "label": gettext("My evidence"),
-                "items": [item["text"] for item in work.get("evidence", []) if item.get("text")],
+                "list": [item["text"] for item in work.get("evidence", []) if item.get("text")],
             },
             {"label": gettext("My reasoning"), "text": work.get("reasoning", "")},
             {"label": gettext("Limitations or counter-argument"), "text": work.get("limitations", "")},

@@ -476,12 +476,9 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         step = step or self.PREVIOUS_STEP
         if not (step and self.investigation and self.uses_store()):
             return None
-        cache = self.__dict__.setdefault("_earlier", {})
-        if step not in cache:
-            cache[step] = store.latest_work(
-                course_id=self.course_key, learner=self.learner, investigation=self.investigation, step=step
-            )
-        return cache[step]
+        return store.latest_work(
+            course_id=self.course_key, learner=self.learner, investigation=self.investigation, step=step
+        )
 
     def earlier_context(self):
         """The earlier step's work shown above this one (the subclass fills it in)."""
@@ -491,7 +488,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     def summary(cls, work, gettext):  # pylint: disable=unused-argument
         """
         A submission as labelled parts, for the notebook, downloads and reports:
-        ``{"label", "text"}``, ``{"label", "items"}`` or ``{"label", "table": {"head", "rows"}}``.
+        ``{"label", "text"}``, ``{"label", "list"}`` or ``{"label", "table": {"head", "rows"}}``.
         """
         return []
 
@@ -799,8 +796,8 @@ def summary_as_text(parts):
     """Labelled parts as plain text, one per line ("Label: text"; lists and tables flattened)."""
     lines = []
     for part in parts:
-        if part.get("items"):
-            value = "; ".join(str(item) for item in part["items"])
+        if part.get("list"):
+            value = "; ".join(str(item) for item in part["list"])
         elif part.get("table"):
             head = part["table"]["head"]
             rows = [

@@ -437,10 +437,10 @@ class ExperimentBlock(InquiryStepBlock):
             {"label": gettext("What I measure or observe"), "text": work.get("measured_variable", "")},
             {
                 "label": gettext("What I keep the same"),
-                "items": [item for item in work.get("controlled_variables", []) if item],
+                "list": [item for item in work.get("controlled_variables", []) if item],
             },
-            {"label": gettext("Materials"), "items": [item for item in work.get("materials", []) if item]},
-            {"label": gettext("Protocol steps"), "items": [item for item in work.get("protocol", []) if item]},
+            {"label": gettext("Materials"), "list": [item for item in work.get("materials", []) if item]},
+            {"label": gettext("Protocol steps"), "list": [item for item in work.get("protocol", []) if item]},
             {"label": gettext("My prediction"), "text": work.get("prediction", "")},
             {
                 "label": gettext("Results table"),
@@ -485,7 +485,7 @@ class ExperimentBlock(InquiryStepBlock):
             "columns": columns,
             "columns_json": json.dumps(columns),
             "rows": [
-                {"values": [row.get(column["key"]) for column in columns], "trial": trial}
+                {"list": [row.get(column["key"]) for column in columns], "trial": trial}
                 for row, trial in zip(rows, trial_numbers(rows, first), strict=True)
             ],
             "checks": self.checks() if self.saved_on else [],

@@ -171,8 +171,8 @@ def markdown_parts(parts):
     """Summary parts as Markdown lines (table cells have their pipes escaped)."""
     lines = []
     for part in parts:
-        if part.get("items"):
-            lines += [f"**{part['label']}**", ""] + [f"- {item}" for item in part["items"]] + [""]
+        if part.get("list"):
+            lines += [f"**{part['label']}**", ""] + [f"- {item}" for item in part["list"]] + [""]
         elif part.get("table"):
             head, rows = part["table"]["head"], part["table"]["rows"]
 

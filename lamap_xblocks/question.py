@@ -230,7 +230,7 @@ class QuestionBlock(ClassBoardMixin, InquiryStepBlock):
         return [
             {
                 "label": gettext("My questions"),
-                "items": [question for question in work.get("questions", []) if question],
+                "list": [question for question in work.get("questions", []) if question],
             },
             {"label": gettext("The question I chose to investigate"), "text": cls.chosen_text(work)},
             {"label": gettext("Could an experiment answer it?"), "text": gettext(testable) if testable else ""},

@@ -140,6 +140,7 @@ def make_block(runtime):
         block = runtime.construct_xblock_from_class(ALL_BLOCKS[block_type], keys)
         for name, value in fields.items():
             setattr(block, name, value)
+        block.save()  # authored fields reach the store, where other users' blocks read them
         return block
 
     return make
