@@ -190,7 +190,9 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             (self.gettext("Criteria"), str(len(self.criteria))),
             (
                 self.gettext("Peer feedback"),
-                self.gettext("{count} arguments per learner").format(count=self.peer_reviews)
+                self.ngettext(
+                    "{count} argument per learner", "{count} arguments per learner", self.peer_reviews
+                ).format(count=self.peer_reviews)
                 if self.peer_reviews
                 else self.gettext("No"),
             ),

@@ -108,8 +108,9 @@ def investigation_field():
         display_name=_("Investigation"),
         help=_(
             "A short key shared by the steps of one investigation, for example floating or dissolving-1 "
-            "(letters, digits, dashes). Steps with the same key show the learner's earlier work wherever "
-            "they are in the course, and the notebook gathers them. Leave it empty for a step on its own."
+            "(lowercase letters without accents, digits, dashes). Steps with the same key show the learner's "
+            "earlier work wherever they are in the course, and the notebook gathers them. Leave it empty for "
+            "a step on its own."
         ),
         scope=Scope.settings,
         default="",

@@ -407,7 +407,7 @@ class ExperimentBlock(InquiryStepBlock):
         if not self.investigation:
             return None
         record = self.earlier_record()
-        heading = self.gettext("The hypothesis you test")
+        heading = self.gettext("Your hypotheses")
         if record is None:
             return {
                 "heading": heading,

@@ -290,12 +290,9 @@ class HypothesisBlock(ClassBoardMixin, InquiryStepBlock):
         }
 
     def contribution_text(self, work):
+        # The learner's own words, not wrapped in a translated sentence: they may write in any language.
         return "\n".join(
-            self.gettext("I think that {idea}, because {reason}").format(
-                idea=item["idea"].rstrip(". "), reason=item["reason"].rstrip(". ")
-            )
-            for item in work["hypotheses"]
-            if self.is_complete_statement(item)
+            f"{item['idea']} — {item['reason']}" for item in work["hypotheses"] if self.is_complete_statement(item)
         )
 
     @classmethod

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, F, Max, OuterRef, Subquery
 
 from . import similarity
@@ -20,6 +20,12 @@ ORDERS = ("newest", "shuffled", "grouped")
 MAX_PAGE_SIZE = 50
 MAX_HISTORY = 2000  # records shown in one notebook
 VERSION_RETRIES = 20
+MAX_CANDIDATES = 20  # similar contributions compared word by word when one is added
+
+
+def is_deadlock(error):
+    """MySQL and MariaDB's "deadlock found" (1213) and "lock wait timeout" (1205)."""
+    return bool(error.args) and error.args[0] in (1205, 1213)
 
 
 def enabled():
@@ -81,6 +87,10 @@ def record_step(*, course_id, investigation, usage_id, step, learner, kind, titl
                 )
         except IntegrityError:
             continue  # another request took this version number: take the next one
+        except OperationalError as error:
+            if not is_deadlock(error):
+                raise
+            continue  # InnoDB chose this transaction as a deadlock victim: try again
     raise StoreError(_("Your work could not be recorded: too many saves at the same time. Try again."), status=503)
 
 
@@ -164,6 +174,9 @@ def contribute(*, course_id, investigation, usage_id, learner, text, shared):
         board, _created = store.Board.objects.get_or_create(
             usage_id=usage_id, defaults={"course_id": course_id, "investigation": investigation}
         )
+        # Writers of one board take its row first: on InnoDB, two inserts that each hold a
+        # shared lock on the board (the foreign key) and then update its counters deadlock.
+        board = store.Board.objects.select_for_update().get(pk=board.pk)
         contribution = store.Contribution.objects.filter(board=board, learner=learner).first()
         created = False
         if contribution is None:
@@ -205,11 +218,15 @@ def _place_in_group(store, board, contribution, word_set):
     store.SimilarityBand.objects.filter(contribution=contribution).delete()
     group = contribution.pk
     if keys:
+        # Ids first: MySQL and MariaDB refuse a LIMIT inside an IN (subquery).
+        similar_ids = set(
+            store.SimilarityBand.objects.filter(board=board, band__in=keys)
+            .exclude(contribution=contribution)
+            .order_by("contribution_id")
+            .values_list("contribution_id", flat=True)[: MAX_CANDIDATES * len(keys)]
+        )
         candidates = (
-            store.Contribution.objects.filter(
-                pk__in=store.SimilarityBand.objects.filter(board=board, band__in=keys).values("contribution")[:20]
-            )
-            .exclude(pk=contribution.pk)
+            store.Contribution.objects.filter(pk__in=sorted(similar_ids)[:MAX_CANDIDATES])
             .order_by("id")
             .only("id", "group", "words")
         )
@@ -397,6 +414,8 @@ def assign_reviews(usage_id, reviewer, count, examples):
     store = models()
     board = store.Board.objects.filter(usage_id=usage_id).first()
     with transaction.atomic():
+        if board is not None:
+            store.Board.objects.select_for_update().filter(pk=board.pk).first()
         assigned = list(
             store.PeerReview.objects.filter(board__usage_id=usage_id, reviewer=reviewer)
             .select_related("contribution")

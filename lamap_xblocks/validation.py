@@ -114,7 +114,10 @@ class Key(Text):
         key = super().clean(value).strip().lower()
         if key and not self.PATTERN.fullmatch(key):
             raise InputError(
-                _("{field} may contain only letters, digits, dashes and underscores (for example: floating-1)."),
+                _(
+                    "{field} may contain only lowercase letters without accents, digits, dashes and underscores "
+                    "(for example: floating-1)."
+                ),
                 self.label,
             )
         return key

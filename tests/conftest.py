@@ -51,8 +51,16 @@ def django_db():
 
 
 @pytest.fixture(autouse=True)
-def db(django_db):
-    """Each test in a transaction rolled back at its end: tests never see each other's rows."""
+def db(request):
+    """
+    Each test in a transaction rolled back at its end: tests never see each other's rows.
+    Browser tests talk to the demo server, never to this database (Playwright's event
+    loop in this thread would make Django refuse synchronous queries anyway).
+    """
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    request.getfixturevalue("django_db")
     from django.db import transaction
 
     with transaction.atomic():

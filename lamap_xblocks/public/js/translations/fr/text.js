@@ -2,6 +2,7 @@
 (function (globals) {
   'use strict';
   var catalog = {
+ "Added to your evidence.": "Ajouté à vos preuves.",
  "Changes not saved. Reload the page to see the saved settings.": "Modifications non enregistrées. Rechargez la page pour voir les paramètres enregistrés.",
  "Could not save": "Échec de l'enregistrement",
  "Item {number}": "Élément {number}",
