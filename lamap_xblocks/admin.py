@@ -22,10 +22,20 @@ class BoardAdmin(admin.ModelAdmin):
 
 @admin.register(Contribution)
 class ContributionAdmin(admin.ModelAdmin):
+    """Read-only: board counters move with the store's functions; staff hide from the board itself."""
+
     list_display = ("id", "board", "learner", "shared", "hidden", "endorsement_count", "flag_count", "created")
     list_filter = ("hidden", "shared")
     search_fields = ("learner", "board__usage_id", "text")
-    readonly_fields = ("board", "learner", "group", "words", "shuffle_key", "endorsement_count", "flag_count")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(PeerReview)

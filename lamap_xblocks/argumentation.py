@@ -359,7 +359,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         return offers
 
     def earlier_context(self):
-        if not self.investigation:
+        if not (self.investigation and self.uses_store()):
             return None
         record = self.earlier_record()
         heading = self.gettext("Your experiment")

@@ -404,7 +404,7 @@ class ExperimentBlock(InquiryStepBlock):
         return dict(work, columns=self.columns, tested=tested)
 
     def earlier_context(self):
-        if not self.investigation:
+        if not (self.investigation and self.uses_store()):
             return None
         record = self.earlier_record()
         heading = self.gettext("Your hypotheses")
@@ -485,7 +485,7 @@ class ExperimentBlock(InquiryStepBlock):
             "columns": columns,
             "columns_json": json.dumps(columns),
             "rows": [
-                {"list": [row.get(column["key"]) for column in columns], "trial": trial}
+                {"cells": [row.get(column["key"]) for column in columns], "trial": trial}
                 for row, trial in zip(rows, trial_numbers(rows, first), strict=True)
             ],
             "checks": self.checks() if self.saved_on else [],

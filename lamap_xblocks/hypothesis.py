@@ -314,7 +314,7 @@ class HypothesisBlock(ClassBoardMixin, InquiryStepBlock):
         return parts
 
     def earlier_context(self):
-        if not self.investigation:
+        if not (self.investigation and self.uses_store()):
             return None
         record = self.earlier_record()
         heading = self.gettext("Your question")

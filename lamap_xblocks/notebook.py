@@ -70,8 +70,9 @@ class NotebookBlock(InquiryStepBlock):
         return []
 
     def store_work(self, work, submitting):
+        first_notes = not self.notes
         super().store_work(work, submitting)
-        if work["notes"]:
+        if work["notes"] and first_notes:  # once, not on every autosave
             self.emit_completion(1.0)
 
     def status_text(self):

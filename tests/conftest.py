@@ -11,6 +11,10 @@ import tempfile
 
 os.environ.setdefault("LAMAP_VAR_DIR", tempfile.mkdtemp(prefix="lamap-test-var-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamap_xblocks.demo.settings")
+# Playwright's sync API keeps an event loop running in this thread for the whole session;
+# Django then refuses ORM calls "from an async context" although every test here is
+# synchronous. Its documented switch for such hosts (notebooks, REPLs) lifts the check.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 if os.environ.get("LAMAP_TEST_DB"):
     os.environ["LAMAP_DATABASE_URL"] = os.environ["LAMAP_TEST_DB"]
 
@@ -54,8 +58,7 @@ def django_db():
 def db(request):
     """
     Each test in a transaction rolled back at its end: tests never see each other's rows.
-    Browser tests talk to the demo server, never to this database (Playwright's event
-    loop in this thread would make Django refuse synchronous queries anyway).
+    Browser tests talk to the demo server, never to this database.
     """
     if request.node.get_closest_marker("browser"):
         yield

@@ -1,6 +1,7 @@
 """
 The package as operators install it: a wheel carries the templates, static files and
-compiled catalogs, registers the four blocks, and works from a clean virtual environment.
+compiled catalogs and the store's migrations, registers the five blocks and the plugin
+app, and works from a clean virtual environment.
 """
 
 import site
@@ -15,7 +16,7 @@ import pytest
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-ENTRY_POINTS = {"lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation"}
+ENTRY_POINTS = {"lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation", "lamap_notebook"}
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def wheel(tmp_path_factory):
 
 def test_wheel_contents(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for step in ("question", "hypothesis", "experiment", "argumentation"):
+    for step in ("question", "hypothesis", "experiment", "argumentation", "notebook"):
         assert f"lamap_xblocks/templates/{step}/student.html" in names
         assert f"lamap_xblocks/public/css/{step}.css" in names
         assert f"lamap_xblocks/public/js/{step}.js" in names
@@ -47,10 +48,13 @@ def test_wheel_contents(wheel):
     for domain in ("django", "djangojs"):
         assert f"lamap_xblocks/conf/locale/fr/LC_MESSAGES/{domain}.mo" in names
         assert f"lamap_xblocks/conf/locale/fr/LC_MESSAGES/{domain}.po" in names
+    assert "lamap_xblocks/migrations/0001_initial.py" in names
     assert not any(name.startswith("tests/") for name in names)
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[xblock.v1]" in text
+    for project in ("lms.djangoapp", "cms.djangoapp"):
+        assert f"[{project}]\nlamap_xblocks = lamap_xblocks.apps:LamapXBlocksConfig" in text
     assert {line.split("=")[0].strip() for line in text.splitlines() if "=" in line} >= ENTRY_POINTS
 
 
@@ -61,6 +65,8 @@ CHECK = textwrap.dedent("""
     os.environ["LAMAP_VAR_DIR"] = sys.argv[1]
     import django
     django.setup()
+    from django.core.management import call_command
+    call_command("migrate", verbosity=0)  # the store's tables, from the wheel's migrations
     from django.utils import translation
     from xblock.field_data import DictFieldData
     from xblock.fields import ScopeIds
@@ -68,7 +74,8 @@ CHECK = textwrap.dedent("""
     import lamap_xblocks
     assert sys.prefix in lamap_xblocks.__file__, lamap_xblocks.__file__
     found = {ep.name: ep.load() for ep in entry_points(group="xblock.v1") if ep.name.startswith("lamap_")}
-    assert set(found) == {"lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation"}, found
+    steps = {"lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation"}
+    assert set(found) == steps | {"lamap_notebook"}, found
 
     class I18n:
         def __getattr__(self, name):
@@ -78,13 +85,16 @@ CHECK = textwrap.dedent("""
         def local_resource_url(self, block, uri):
             return "/r/" + uri
 
+        def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
+            return "/h/" + handler_name
+
     for name, cls in sorted(found.items()):
         runtime = Runtime(services={"field-data": DictFieldData({}), "i18n": I18n()})
         block = runtime.construct_xblock_from_class(cls, ScopeIds("u", name, "d-" + name, "u-" + name))
         with translation.override("fr"):
             content = block.render("student_view", {}).content
             studio = block.render("studio_view", {}).content
-        assert "Soumettre" in content, name
+        assert ("Soumettre" if name in steps else "Mon cahier") in content, name
         assert "Enregistrer" in studio, name
     print("ok", len(found))
 """)
@@ -105,4 +115,4 @@ def test_wheel_works_in_a_clean_virtualenv(wheel, tmp_path):
         [str(python), "-c", CHECK, str(tmp_path / "var")], check=False, capture_output=True, text=True, cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ok 4"
+    assert result.stdout.strip() == "ok 5"
