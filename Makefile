@@ -47,6 +47,7 @@ check_translations: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/board.py
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache

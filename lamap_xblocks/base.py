@@ -426,6 +426,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             "prompt_html": render_markdown(self.prompt),
             "scored": self.scored,
             "weight": self.weight,
+            "investigation": self.investigation,
         }
 
     def index_dictionary(self):

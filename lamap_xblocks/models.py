@@ -81,7 +81,7 @@ class Contribution(models.Model):
             models.Index(fields=["board", "shared", "hidden", "shuffle_key"], name="lamap_board_shuffled"),
             models.Index(fields=["board", "shared", "hidden", "group", "id"], name="lamap_board_grouped"),
             models.Index(fields=["board", "hidden", "review_count", "shuffle_key"], name="lamap_board_review"),
-            models.Index(fields=["board", "-flag_count"], name="lamap_board_flagged"),
+            models.Index(fields=["board", "-flag_count", "-id"], name="lamap_board_flagged"),
         ]
 
     def __str__(self):
@@ -96,7 +96,8 @@ class SimilarityBand(models.Model):
     band = models.CharField(max_length=40)
 
     class Meta:
-        indexes = [models.Index(fields=["board", "band"], name="lamap_band_lookup")]
+        # Covering: finding similar contributions reads the index only, and in order.
+        indexes = [models.Index(fields=["board", "band", "contribution"], name="lamap_band_lookup")]
 
 
 class Endorsement(models.Model):

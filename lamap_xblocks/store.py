@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import Count, F, Max, OuterRef, Subquery, Value
 
 from . import similarity
 
 APP_LABEL = "lamap_xblocks"
 ORDERS = ("newest", "shuffled", "grouped")
+# Booleans compared as "= true": Django writes a bare `NOT hidden AND shared` on sqlite, which
+# sqlite cannot match to the later columns of a composite index (Django ticket #36492).
+TRUE, FALSE = Value(True), Value(False)
 MAX_PAGE_SIZE = 50
 MAX_HISTORY = 2000  # records shown in one notebook
 VERSION_RETRIES = 20
@@ -266,7 +269,7 @@ def board_page(usage_id, *, viewer, order="newest", page=1, staff=False):
     if staff:
         count = board.contribution_count
     else:
-        query = query.filter(shared=True, hidden=False)
+        query = query.filter(shared=TRUE, hidden=FALSE)
         count = board.shared_count
     pages = max(1, -(-count // size))
     page = max(1, min(page, pages))
@@ -285,7 +288,7 @@ def board_page(usage_id, *, viewer, order="newest", page=1, staff=False):
     ids = [row["id"] for row in rows]
     groups = {row["group"] for row in rows if row["group"]}
     group_sizes = dict(
-        store.Contribution.objects.filter(board=board, group__in=groups, shared=True, hidden=False)
+        store.Contribution.objects.filter(board=board, shared=TRUE, hidden=FALSE, group__in=groups)
         .values("group")
         .annotate(size=Count("id"))
         .values_list("group", "size")
@@ -397,7 +400,7 @@ def board_counts(usage_id):
     return {
         "contributions": board.contribution_count,
         "shared": board.shared_count,
-        "hidden": query.filter(hidden=True).count(),
+        "hidden": query.filter(hidden=TRUE).count(),
         "flagged": query.filter(flag_count__gt=0).count(),
     }
 
@@ -425,7 +428,7 @@ def assign_reviews(usage_id, reviewer, count, examples):
         if missing > 0 and board is not None:
             taken = [review.contribution_id for review in assigned if review.contribution_id]
             peers = list(
-                store.Contribution.objects.filter(board=board, hidden=False)
+                store.Contribution.objects.filter(board=board, hidden=FALSE)
                 .exclude(learner=reviewer)
                 .exclude(pk__in=taken)
                 .order_by("review_count", "shuffle_key")[:missing]
