@@ -300,3 +300,86 @@ def demo_server(tmp_path_factory):
     process.terminate()
     process.wait(timeout=10)
     log.close()
+
+
+# ----- headless Chromium (tests marked "browser") ---------------------------------------------
+
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium through Playwright, once per session (its sync API starts once per thread)."""
+    import shutil
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    required = os.environ.get("LAMAP_REQUIRE_BROWSER") == "1"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if not executable or sync_playwright is None:
+        message = "Chromium or Playwright is not installed"
+        if required:
+            pytest.fail(message + " and LAMAP_REQUIRE_BROWSER=1")
+        pytest.skip(message)
+    playwright = sync_playwright().start()
+    instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+    yield instance
+    instance.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def tabs(browser, demo_server):
+    """
+    tabs(student=None) -> a new phone-sized tab in a browser context of its own (its own
+    cookies), on the demo, for a student id (unique by default). At the end, no tab may
+    have had a script error, a console error or an unexpected failed request.
+    """
+    import uuid
+
+    opened = []
+
+    def open_tab(student=None):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")  # a phone
+        tab = context.new_page()
+        tab.errors = []
+        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+        tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
+        tab.on(
+            "response", lambda reply: tab.errors.append(f"{reply.status} {reply.url}") if reply.status >= 400 else None
+        )
+        tab.base = demo_server
+        tab.student = student or "keyboard-" + uuid.uuid4().hex[:8]
+        opened.append((context, tab))
+        return tab
+
+    yield open_tab
+    unexpected = []
+    for context, tab in opened:
+        context.close()
+        # Failed loads are reported by URL (the browser's console line does not say which);
+        # the workbench has no favicon, and refused submissions are 400s on purpose.
+        unexpected += [
+            error
+            for error in tab.errors
+            if not error.startswith("Failed to load resource")
+            and "favicon" not in error
+            and not error.startswith("400 ")
+        ]
+    assert unexpected == []
+
+
+@pytest.fixture
+def page(tabs):
+    return tabs()

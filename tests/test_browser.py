@@ -4,66 +4,11 @@ controls, typing, Space and arrows for choices, Enter for buttons. Playwright dr
 Debian's chromium binary (never a downloaded browser).
 """
 
-import os
-import shutil
 import uuid
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    required = os.environ.get("LAMAP_REQUIRE_BROWSER") == "1"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if not executable or sync_playwright is None:
-        message = "Chromium or Playwright is not installed"
-        if required:
-            pytest.fail(message + " and LAMAP_REQUIRE_BROWSER=1")
-        pytest.skip(message)
-    playwright = sync_playwright().start()
-    instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-    yield instance
-    instance.close()
-    playwright.stop()
-
-
-@pytest.fixture
-def page(browser, demo_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")  # a phone
-    tab = context.new_page()
-    errors = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    tab.on("response", lambda reply: errors.append(f"{reply.status} {reply.url}") if reply.status >= 400 else None)
-    tab.base = demo_server
-    tab.student = "keyboard-" + uuid.uuid4().hex[:8]
-    yield tab
-    context.close()
-    # Failed loads are reported by URL (the browser's console line does not say which);
-    # the workbench has no favicon, and refused submissions are 400s on purpose.
-    unexpected = [
-        error
-        for error in errors
-        if not error.startswith("Failed to load resource") and "favicon" not in error and not error.startswith("400 ")
-    ]
-    assert unexpected == []
 
 
 def open_scenario(page, scenario):
