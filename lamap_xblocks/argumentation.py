@@ -36,6 +36,12 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
 
     STEP = "argumentation"
     PREVIOUS_STEP = "experiment"
+    EARLIER_HEADING = _("Your experiment")
+    EARLIER_MISSING = _(
+        "You have not submitted the experiment step of this investigation yet. You can still "
+        "argue from what you observed; once you submit your experiment, your results will be "
+        "offered here as evidence to cite."
+    )
     JS_CLASS = "LamapArgumentationBlock"
     WORK_FIELDS = (
         "claim",
@@ -358,28 +364,11 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
                 )
         return offers
 
-    def earlier_context(self):
-        if not (self.investigation and self.uses_store()):
-            return None
-        record = self.earlier_record()
-        heading = self.gettext("Your experiment")
-        if record is None:
-            return {
-                "heading": heading,
-                "missing": self.gettext(
-                    "You have not submitted the experiment step of this investigation yet. You can still "
-                    "argue from what you observed; once you submit your experiment, your results will be "
-                    "offered here as evidence to cite."
-                ),
-            }
+    def earlier_parts(self, record):
         from .experiment import ExperimentBlock
 
-        parts = [
-            part
-            for part in ExperimentBlock.summary(record.work, self.gettext)
-            if part["label"] in (self.gettext("The hypothesis I test"), self.gettext("My prediction"))
-        ]
-        return {"heading": heading, "date": format_date(record.created.isoformat()), "parts": parts}
+        wanted = (self.gettext("The hypothesis I test"), self.gettext("My prediction"))
+        return [part for part in ExperimentBlock.summary(record.work, self.gettext) if part["label"] in wanted]
 
     def record_work(self, work):
         return dict(work, tested=self.tested_hypothesis(), criteria=list(self.criteria))

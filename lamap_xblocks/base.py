@@ -482,9 +482,26 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             course_id=self.course_key, learner=self.learner, investigation=self.investigation, step=step
         )
 
+    EARLIER_HEADING = None  # the heading over the earlier step's work
+    EARLIER_MISSING = None  # what to say when the learner has not submitted it yet
+
     def earlier_context(self):
-        """The earlier step's work shown above this one (the subclass fills it in)."""
-        return None
+        """The earlier step's work shown above this one, or a kind word that it is missing."""
+        if not (self.PREVIOUS_STEP and self.investigation and self.uses_store()):
+            return None
+        record = self.earlier_record()
+        heading = self.gettext(self.EARLIER_HEADING)
+        if record is None:
+            return {"heading": heading, "missing": self.gettext(self.EARLIER_MISSING)}
+        return {
+            "heading": heading,
+            "date": format_date(record.created.isoformat()),
+            "parts": self.earlier_parts(record),
+        }
+
+    def earlier_parts(self, record):
+        """The parts of the earlier step's work this step shows (the subclass picks them)."""
+        return []
 
     @classmethod
     def summary(cls, work, gettext):  # pylint: disable=unused-argument

@@ -8,7 +8,7 @@ from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
 from . import validation as spec
-from .base import InquiryStepBlock, _, display_name_field, format_date, now_iso
+from .base import InquiryStepBlock, _, display_name_field, now_iso
 
 MAX_COLUMNS = 8
 MAX_ROWS = 100
@@ -157,6 +157,11 @@ class ExperimentBlock(InquiryStepBlock):
 
     STEP = "experiment"
     PREVIOUS_STEP = "hypothesis"
+    EARLIER_HEADING = _("Your hypotheses")
+    EARLIER_MISSING = _(
+        "You have not submitted the hypothesis step of this investigation yet. You can still plan "
+        "your experiment; once you submit your hypotheses, they will appear here."
+    )
     JS_CLASS = "LamapExperimentBlock"
     WORK_FIELDS = (
         "tested_hypothesis",
@@ -403,26 +408,10 @@ class ExperimentBlock(InquiryStepBlock):
         tested = next((item for item in self.hypotheses_under_test() if item["id"] == work["tested_hypothesis"]), None)
         return dict(work, columns=self.columns, tested=tested)
 
-    def earlier_context(self):
-        if not (self.investigation and self.uses_store()):
-            return None
-        record = self.earlier_record()
-        heading = self.gettext("Your hypotheses")
-        if record is None:
-            return {
-                "heading": heading,
-                "missing": self.gettext(
-                    "You have not submitted the hypothesis step of this investigation yet. You can still plan "
-                    "your experiment; once you submit your hypotheses, they will appear here."
-                ),
-            }
+    def earlier_parts(self, record):
         from .hypothesis import HypothesisBlock
 
-        return {
-            "heading": heading,
-            "date": format_date(record.created.isoformat()),
-            "parts": HypothesisBlock.summary(record.work, self.gettext),
-        }
+        return HypothesisBlock.summary(record.work, self.gettext)
 
     @classmethod
     def summary(cls, work, gettext):

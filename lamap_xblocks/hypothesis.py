@@ -42,6 +42,11 @@ class HypothesisBlock(ClassBoardMixin, InquiryStepBlock):
 
     STEP = "hypothesis"
     PREVIOUS_STEP = "question"
+    EARLIER_HEADING = _("Your question")
+    EARLIER_MISSING = _(
+        "You have not submitted the question step of this investigation yet. You can still "
+        "state your hypotheses; once you submit your question, it will appear here."
+    )
     JS_CLASS = "LamapHypothesisBlock"
     WORK_FIELDS = ("hypotheses",)
 
@@ -313,31 +318,15 @@ class HypothesisBlock(ClassBoardMixin, InquiryStepBlock):
             parts.append({"label": gettext("Hypothesis {number}").format(number=number), "text": "\n".join(lines)})
         return parts
 
-    def earlier_context(self):
-        if not (self.investigation and self.uses_store()):
-            return None
-        record = self.earlier_record()
-        heading = self.gettext("Your question")
-        if record is None:
-            return {
-                "heading": heading,
-                "missing": self.gettext(
-                    "You have not submitted the question step of this investigation yet. You can still "
-                    "state your hypotheses; once you submit your question, it will appear here."
-                ),
-            }
+    def earlier_parts(self, record):
         from .question import QuestionBlock  # the step before: its summary of the chosen question
 
-        return {
-            "heading": heading,
-            "date": format_date(record.created.isoformat()),
-            "parts": [
-                {
-                    "label": self.gettext("The question I chose to investigate"),
-                    "text": QuestionBlock.chosen_text(record.work),
-                }
-            ],
-        }
+        return [
+            {
+                "label": self.gettext("The question I chose to investigate"),
+                "text": QuestionBlock.chosen_text(record.work),
+            }
+        ]
 
     def student_context(self):
         submitted = [item for item in self.hypotheses if item.get("versions")]
