@@ -16,7 +16,11 @@ def main(argv=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamap_xblocks.demo.settings")
 
     from django.core.management import execute_from_command_line  # pylint: disable=import-outside-toplevel
+    from django.core.servers.basehttp import WSGIServer  # pylint: disable=import-outside-toplevel
 
+    # runserver listens with a backlog of 10 connections: a class submitting at once would
+    # see "connection reset". The demo stands for a course page, so let connections queue.
+    WSGIServer.request_queue_size = 256
     execute_from_command_line([sys.argv[0], "migrate", "--run-syncdb", "--verbosity", "0"])
     print(f"lamap-xblocks demo: http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
     execute_from_command_line([sys.argv[0], "runserver", "--noreload", f"{args.host}:{args.port}"])
