@@ -100,26 +100,24 @@ class SimilarityBand(models.Model):
         indexes = [models.Index(fields=["board", "band", "contribution"], name="lamap_band_lookup")]
 
 
-class Endorsement(models.Model):
+class LearnerMark(models.Model):
+    """A learner's mark on a contribution, at most one of each kind per learner."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="%(class)ss")
+    learner = models.CharField(max_length=LEARNER_LENGTH)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        constraints = [models.UniqueConstraint(fields=["contribution", "learner"], name="lamap_%(class)s_once")]
+
+
+class Endorsement(LearnerMark):
     """A learner found a contribution helpful ("this helps me")."""
 
-    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="endorsements")
-    learner = models.CharField(max_length=LEARNER_LENGTH)
-    created = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["contribution", "learner"], name="lamap_endorse_once")]
-
-
-class Flag(models.Model):
+class Flag(LearnerMark):
     """A learner reported a contribution to staff."""
-
-    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="flags")
-    learner = models.CharField(max_length=LEARNER_LENGTH)
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["contribution", "learner"], name="lamap_flag_once")]
 
 
 class PeerReview(models.Model):

@@ -45,8 +45,6 @@ function LamapArgumentationBlock(runtime, element, args) {
     var button = event.target.closest('[data-review-action="send"]');
     if (!button) { return; }
     var card = button.closest('[data-review]');
-    var status = root.querySelector('.lamap-peer-status');
-    var alertBox = root.querySelector('.lamap-peer-error');
     common.post(runtime, element, 'submit_peer_review', {
       review: parseInt(card.getAttribute('data-review'), 10),
       criteria_met: Array.prototype.filter.call(card.querySelectorAll('[data-review-criterion]'), function (box) {
@@ -56,14 +54,10 @@ function LamapArgumentationBlock(runtime, element, args) {
     }).then(function (reply) {
       var feedback = root.querySelector('.lamap-feedback');
       feedback.innerHTML = reply.feedback_html;
-      var title = feedback.querySelector('#' + card.getAttribute('aria-labelledby'));
-      if (title) { title.setAttribute('tabindex', '-1'); title.focus(); }
+      common.focusOn(feedback.querySelector('#' + card.getAttribute('aria-labelledby')));
       common.announce(feedback.querySelector('.lamap-peer-status'), reply.message);
     }, function (error) {
-      alertBox.textContent = error.message;
-      alertBox.setAttribute('tabindex', '-1');
-      alertBox.focus();
-      common.announce(status, '');
+      common.alertWith(root.querySelector('.lamap-peer-error'), error.message);
     });
   });
 }

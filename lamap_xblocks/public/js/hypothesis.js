@@ -71,10 +71,7 @@ function LamapHypothesisBlock(runtime, element, args) {
       if (title) { title.focus(); }
     }, function (error) {
       button.disabled = false;
-      page.showError(error.message);
-      var alertBox = root.querySelector('.lamap-error');
-      alertBox.setAttribute('tabindex', '-1');
-      alertBox.focus();
+      common.alertWith(root.querySelector('.lamap-error'), error.message);
     });
   });
 }

@@ -80,6 +80,19 @@ window.LamapXBlocksCommon = (function () {
     window.setTimeout(function () { region.textContent = message; }, 50);
   }
 
+  /* Move the focus to an element that is not a control (a heading, an alert). */
+  function focusOn(target) {
+    if (!target) { return; }
+    target.setAttribute('tabindex', '-1');
+    target.focus();
+  }
+
+  /* Show a refusal in an alert region and take the focus there, so it is read at once. */
+  function alertWith(box, message) {
+    box.textContent = message;
+    focusOn(box);
+  }
+
   /* ----- repeated items ------------------------------------------------------------ */
 
   function ownItems(list) {
@@ -260,18 +273,12 @@ window.LamapXBlocksCommon = (function () {
         }
         if (hooks.afterSave) { hooks.afterSave(reply, submitting); }
         if (submitting) {
-          var target = feedback && feedback.querySelector('[data-focus-after-submit]');
-          (target || status).setAttribute('tabindex', '-1');
-          (target || status).focus();
+          focusOn((feedback && feedback.querySelector('[data-focus-after-submit]')) || status);
         }
         return reply;
       }, function (error) {
         dirty = dirty || sentDirty;
-        showError(error.message);
-        if (submitting) {
-          alertBox.setAttribute('tabindex', '-1');
-          alertBox.focus();
-        }
+        if (submitting) { alertWith(alertBox, error.message); } else { showError(error.message); }
         return null;
       }).then(function (reply) {
         busy = false;
@@ -345,10 +352,7 @@ window.LamapXBlocksCommon = (function () {
         announce(fresh.querySelector('.lamap-board-status'), reply.message || (pageText ? pageText.textContent : ''));
       }, function (error) {
         section.removeAttribute('aria-busy');
-        var alertBox = section.querySelector('.lamap-board-error');
-        alertBox.textContent = error.message;
-        alertBox.setAttribute('tabindex', '-1');
-        alertBox.focus();
+        alertWith(section.querySelector('.lamap-board-error'), error.message);
       });
     }
 
@@ -435,9 +439,7 @@ window.LamapXBlocksCommon = (function () {
         announce(status, gettext('Saved.'));
         notify(runtime, 'save', {state: 'end'});
       }, function (error) {
-        alertBox.textContent = error.message;
-        alertBox.setAttribute('tabindex', '-1');
-        alertBox.focus();
+        alertWith(alertBox, error.message);
         notify(runtime, 'error', {title: gettext('Could not save'), message: error.message});
       });
     });
@@ -456,6 +458,8 @@ window.LamapXBlocksCommon = (function () {
     rootOf: rootOf,
     post: post,
     announce: announce,
+    focusOn: focusOn,
+    alertWith: alertWith,
     addItem: addItem,
     setupList: setupList,
     renumber: renumber,
