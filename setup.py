@@ -46,11 +46,15 @@ setup(
         "lxml>=4.9",
         "Markdown>=3.4",
         "nh3>=0.2.14",
+        "PyYAML>=6.0",
     ],
     extras_require={
-        "demo": ["xblock-sdk>=0.14"],
+        # The course toolchain's checker runs Open edX's OLX validator.
+        "course": ["olxcleaner>=0.3"],
+        "demo": ["xblock-sdk>=0.14", "olxcleaner>=0.3"],
         "test": [
             "xblock-sdk>=0.14",
+            "olxcleaner>=0.3",
             "pytest>=8",
             "requests>=2.31",
             "polib>=1.2",
@@ -62,6 +66,7 @@ setup(
         ],
     },
     entry_points={
+        "console_scripts": ["lamap-course = lamap_xblocks.course.cli:main"],
         "xblock.v1": [f"{name} = {path}" for name, path in BLOCKS.items()],
         "lms.djangoapp": [PLUGIN_APP],
         "cms.djangoapp": [PLUGIN_APP],

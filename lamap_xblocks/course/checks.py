@@ -1,0 +1,223 @@
+"""
+Checks on the course model, the same whether it came from sources or from OLX: unique
+url_names, grading, static files and alt text, links between units, our blocks' own
+rules (and their OLX round trip), investigations complete and in order; and olxcleaner,
+Open edX's OLX validator, on the built files.
+"""
+
+import html
+import re
+import tempfile
+from pathlib import Path
+
+from django.utils import translation
+from xblock.validation import ValidationMessage
+
+from .. import olx
+from ..registry import STEP_ORDER
+from .model import Origin
+from .runtime import BlockRuntime
+from .sources import BLOCK_TYPES
+
+MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)")
+HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+STATIC_LINK = re.compile(r"/static/(?P<path>[^\"'\s)<>?#]+)")
+JUMP_LINK = re.compile(r"/jump_to_id/(?P<url_name>[A-Za-z0-9_.:-]+)")
+# Components Open edX ships; olxcleaner knows most of them, these it would call unknown.
+PLATFORM_TYPES = ("drag-and-drop-v2", "openassessment", "library_content", "lti_consumer", "word_cloud", "poll")
+
+
+def line_of(source, offset, origin):
+    return origin.at(origin.line + source.count("\n", 0, offset))
+
+
+def images(source):
+    """``(offset, src, alt)`` for each Markdown or HTML image in ``source``; alt is None when absent."""
+    for match in MARKDOWN_IMAGE.finditer(source):
+        yield match.start(), match.group("src"), match.group("alt")
+    for match in HTML_IMAGE.finditer(source):
+        attrs = {}
+        for attribute in ATTRIBUTE.finditer(match.group("attrs")):
+            value = attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
+            attrs[attribute.group(1).lower()] = html.unescape(value)
+        yield match.start(), attrs.get("src", ""), attrs.get("alt")
+
+
+def check_course(course, problems):
+    """Every model-level check; problems name the file and line the course came from."""
+    check_outline(course, problems)
+    check_links(course, problems)
+    with translation.override("en"):
+        check_blocks(course, problems)
+    check_investigations(course, problems)
+
+
+def check_outline(course, problems):
+    seen = {}
+
+    def claim(category, url_name, origin):
+        if not url_name:
+            return
+        earlier = seen.get(url_name)
+        if earlier is not None:
+            problems.add(
+                origin,
+                f"duplicate url_name '{url_name}' (<{category}>): also used by <{earlier[0]}> at "
+                f"{earlier[1].path}:{earlier[1].line}",
+            )
+        else:
+            seen[url_name] = (category, origin)
+
+    types = {grader.get("type") for grader in course.grading.get("GRADER", [])}
+    for chapter in course.chapters:
+        claim("chapter", chapter.url_name, chapter.origin)
+        for subsection in chapter.subsections:
+            claim("sequential", subsection.url_name, subsection.origin)
+            if subsection.graded_as and subsection.graded_as not in types:
+                known = ", ".join(sorted(types)) or "none: add grading.assignment_types to course.yaml"
+                problems.add(
+                    subsection.origin,
+                    f"graded as '{subsection.graded_as}', which is not an assignment type (known: {known})",
+                )
+            for unit in subsection.units:
+                claim("vertical", unit.url_name, unit.origin)
+                for component in unit.components:
+                    claim(component.category, component.url_name, component.origin)
+    if not course.display_name:
+        problems.add(course.origin, "the course has no title")
+    image = course.policy.get("course_image")
+    if image and image not in course.static:
+        problems.add(course.origin, f"the course image static/{image} does not exist")
+
+
+def check_links(course, problems):
+    """Images need alt text; /static/ files must exist; /jump_to_id/ links must name a unit or component."""
+    url_names = set()
+    for _chapter, subsection, unit in course.units():
+        url_names.update({subsection.url_name, unit.url_name})
+        url_names.update(component.url_name for component in unit.components)
+    texts = [(component.source or "", component.origin) for _unit, component in course.components()]
+    texts += [(page, Origin(f"about/{name}.html", 1)) for name, page in sorted(course.about.items())]
+    for source, origin in texts:
+        for offset, src, alt in images(source):
+            if alt is None or not alt.strip():
+                problems.add(
+                    line_of(source, offset, origin),
+                    f"the image {src} has no alt text: describe it for learners who cannot see it",
+                )
+        for match in STATIC_LINK.finditer(source):
+            path = match.group("path")
+            if path not in course.static:
+                problems.add(line_of(source, match.start(), origin), f"the file static/{path} does not exist")
+        for match in JUMP_LINK.finditer(source):
+            if match.group("url_name") not in url_names:
+                problems.add(
+                    line_of(source, match.start(), origin),
+                    f"the link /jump_to_id/{match.group('url_name')} names no unit or component of this course",
+                )
+
+
+def authored_values(block):
+    """The authored fields a parsed block has set."""
+    return {name: getattr(block, name) for name in block.editable_fields if block.fields[name].is_set_on(block)}
+
+
+def check_blocks(course, problems):
+    """
+    Parse each of our blocks from its OLX element, as an import would, then run its own
+    rules. Blocks read from sources were checked field by field already: here they must
+    read back to the very values the author wrote.
+    """
+    runtime = BlockRuntime()
+    for _unit, component in course.components():
+        if component.category not in BLOCK_TYPES:
+            continue
+        try:
+            block = runtime.from_element(component.element)
+        except olx.OlxError as err:
+            problems.add(component.origin, str(err))
+            continue
+        values = authored_values(block)
+        if component.fields is None:
+            component.fields = values
+            validation = block.validate_values(values)
+            for message in validation.messages:
+                if message.type == ValidationMessage.ERROR:
+                    problems.add(component.origin, f"{component.category} '{component.url_name}': {message.text}")
+        else:
+            for name, value in component.fields.items():
+                if values.get(name) != value:
+                    problems.add(
+                        component.origin,
+                        f"{component.category}: field '{name}' does not read back from OLX as written",
+                    )
+
+
+def check_investigations(course, problems):
+    """Each investigation key has its four steps, in the course's order: question first, argumentation last."""
+    steps = {}  # key -> [(step index, component)]
+    notebooks = []
+    for _unit, component in course.components():
+        key = (component.fields or {}).get("investigation")
+        if component.category == "lamap_notebook":
+            if key:
+                notebooks.append((key, component))
+            continue
+        step = component.category.removeprefix("lamap_")
+        if component.category in BLOCK_TYPES and key:
+            steps.setdefault(key, []).append((STEP_ORDER.index(step), component))
+    for key, found in steps.items():
+        present = {index for index, _component in found}
+        missing = [STEP_ORDER[index] for index in range(len(STEP_ORDER)) if index not in present]
+        first = found[0][1]
+        if missing:
+            problems.add(
+                first.origin,
+                f"investigation '{key}' has no {' or '.join(missing)} step (a step with another "
+                f"spelling of the key is not linked)",
+            )
+        latest = -1
+        latest_component = None
+        for index, component in found:
+            if index < latest:
+                problems.add(
+                    component.origin,
+                    f"investigation '{key}': the {STEP_ORDER[index]} step comes after its "
+                    f"{STEP_ORDER[latest]} step ({latest_component.origin.path}:{latest_component.origin.line})",
+                )
+            elif index > latest:
+                latest, latest_component = index, component
+    for key, component in notebooks:
+        if key not in steps:
+            problems.add(component.origin, f"the notebook shows investigation '{key}', which no step uses")
+
+
+def olxcleaner_problems(files, problems, allowed=()):
+    """
+    Run olxcleaner (all eight steps) on the files in a scratch directory; each of its
+    errors becomes a problem. Returns its warnings, which do not fail the check.
+    """
+    try:
+        from olxcleaner import validate
+        from olxcleaner.exceptions import ErrorLevel
+    except ImportError:
+        problems.add(Origin("course.xml", 1), "olxcleaner is not installed: pip install 'lamap-xblocks[course]'")
+        return []
+    warnings = []
+    with tempfile.TemporaryDirectory(prefix="lamap-olx-") as scratch:
+        root = Path(scratch)
+        for path, data in files.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        allowed_types = sorted({*BLOCK_TYPES, *PLATFORM_TYPES, *allowed})
+        _course, errorstore, _url_names = validate(str(root), steps=8, allowed_xblocks=allowed_types)
+        for error in errorstore.errors:
+            filename = str(error.filename or "course.xml").removeprefix(str(root)).lstrip("/")
+            origin = Origin(filename, 1)
+            if error.level_val >= ErrorLevel.ERROR.value:
+                problems.add(origin, f"olxcleaner: {error.description}")
+            elif error.level_val >= ErrorLevel.WARNING.value:
+                warnings.append(f"{filename}:1: olxcleaner warning: {error.description}")
+    return warnings

@@ -1,0 +1,148 @@
+"""
+``lamap-course``: build course sources into an OLX archive Studio imports, check sources
+or an archive, preview a course locally. ``lamap-course <command> --help`` for each.
+
+Problems are printed as ``file:line: message``, all of them, and the exit status is 1;
+a build with any problem writes no archive.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class Progress:
+    """Progress of a long build on stderr: a line every tenth of the units, from 100 units up."""
+
+    def __init__(self, stream, label, enabled=True):
+        self.stream = stream
+        self.label = label
+        self.enabled = enabled
+        self.next_report = 0
+
+    def __call__(self, done, total):
+        if not self.enabled or total < 100:
+            return
+        if done >= self.next_report or done == total:
+            self.stream.write(f"{self.label}: {done}/{total} units\n")
+            self.stream.flush()
+            self.next_report = done + max(total // 10, 1)
+
+
+def report(problems, stream):
+    for problem in problems.sorted():
+        stream.write(f"{problem}\n")
+    count = len(problems)
+    stream.write(f"{count} problem{'s' if count != 1 else ''} found.\n")
+
+
+def default_output(source):
+    return Path("dist") / f"{Path(source).resolve().name}.tar.gz"
+
+
+def command_build(args):
+    from .model import Problems
+    from .toolchain import build_archive
+
+    problems = Problems()
+    output = Path(args.output) if args.output else default_output(args.source)
+    started = time.perf_counter()
+    size = build_archive(args.source, output, problems, Progress(sys.stderr, "Reading", not args.quiet))
+    if size is None:
+        report(problems, sys.stderr)
+        sys.stderr.write("No archive written.\n")
+        return EXIT_PROBLEMS
+    if not args.quiet:
+        elapsed = time.perf_counter() - started
+        print(f"Built {output} ({size / 1024:.0f} KB) in {elapsed:.2f} s")
+    return 0
+
+
+def command_check(args):
+    from .model import Problems
+    from .toolchain import check
+
+    problems = Problems()
+    warnings = check(args.path, problems, allowed=args.allow, progress=Progress(sys.stderr, "Reading", not args.quiet))
+    if args.warnings:
+        for warning in warnings:
+            sys.stderr.write(f"{warning}\n")
+    if problems:
+        report(problems, sys.stderr)
+        return EXIT_PROBLEMS
+    if not args.quiet:
+        note = (
+            f" ({len(warnings)} olxcleaner warnings; --warnings lists them)" if warnings and not args.warnings else ""
+        )
+        print(f"{args.path}: no problems found{note}.")
+    return 0
+
+
+def command_preview(args):
+    from .preview.serve import serve
+
+    return serve(args.path, host=args.host, port=args.port, data_dir=args.data_dir)
+
+
+def parser():
+    main = argparse.ArgumentParser(
+        prog="lamap-course",
+        description="Build, check and preview Open edX courses written as lamap-xblocks course sources.",
+    )
+    commands = main.add_subparsers(dest="command", metavar="command", required=True)
+
+    build = commands.add_parser(
+        "build",
+        help="build course sources into an OLX archive for Studio's import",
+        description="Build courses/<slug> into an OLX .tar.gz archive. The same sources always give the "
+        "same bytes; url_names come from the source paths, so a re-import updates the course in place.",
+    )
+    build.add_argument("source", help="the course's source directory, e.g. courses/example")
+    build.add_argument("-o", "--output", help="the archive to write (default: dist/<slug>.tar.gz)")
+    build.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    build.set_defaults(run=command_build)
+
+    check = commands.add_parser(
+        "check",
+        help="check course sources or an OLX archive",
+        description="Check course sources or an OLX archive (.tar.gz or directory): fields against each "
+        "block's own rules, static files, alt text, url_names, references, investigations, and "
+        "olxcleaner. Prints file:line: message for each problem; exit status 1 when there is any.",
+    )
+    check.add_argument("path", help="courses/<slug>, an OLX .tar.gz, or an unpacked OLX directory")
+    check.add_argument(
+        "--allow", action="append", default=[], metavar="TYPE", help="another component type the site has installed"
+    )
+    check.add_argument("--warnings", action="store_true", help="list olxcleaner's warnings too")
+    check.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    check.set_defaults(run=command_check)
+
+    preview = commands.add_parser(
+        "preview",
+        help="serve a local preview of a course as a learner sees it",
+        description="Serve the course locally: its outline, units with previous/next navigation, our "
+        "blocks live on the XBlock workbench runtime (sqlite), and a switcher to act as several "
+        "learners. Takes sources (built in memory) or an OLX archive.",
+    )
+    preview.add_argument("path", help="courses/<slug> or an OLX .tar.gz")
+    preview.add_argument("--host", default="127.0.0.1")
+    preview.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    preview.add_argument(
+        "--data-dir", help="where the preview keeps its database (default: var/preview/<course>)", default=None
+    )
+    preview.set_defaults(run=command_preview)
+    return main
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

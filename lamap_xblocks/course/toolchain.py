@@ -1,0 +1,89 @@
+"""
+What ``lamap-course`` does, as plain functions that tests and the benchmark call:
+load a course from sources or OLX, build its archive, check it.
+"""
+
+from pathlib import Path
+
+from .checks import check_course, olxcleaner_problems
+from .model import Origin, Problems
+from .reader import archive_files, read_olx
+from .runtime import setup_django
+from .sources import COURSE_FILE, read_sources
+from .writer import archive_bytes, olx_files, write_atomically
+
+
+def is_sources(path):
+    return Path(path).is_dir() and (Path(path) / COURSE_FILE).is_file()
+
+
+def build(source_dir, problems, progress=None):
+    """Sources to ``(course, files)``; files is None when there is any problem (nothing to write)."""
+    setup_django()
+    course = read_sources(source_dir, problems, progress)
+    if course is None:
+        return None, None
+    check_course(course, problems)
+    if problems:
+        return course, None
+    return course, olx_files(course)
+
+
+def build_archive(source_dir, output, problems, progress=None):
+    """Build and write the archive; returns its size in bytes, or None (and no file) on any problem."""
+    _course, files = build(source_dir, problems, progress)
+    if files is None:
+        return None
+    data = archive_bytes(files)
+    write_atomically(output, data)
+    return len(data)
+
+
+def load(path, problems, progress=None):
+    """
+    A course from sources or OLX (an archive or an unpacked directory), as the model and
+    its OLX files. Sources are built in memory first, then read back from that OLX.
+    """
+    setup_django()
+    path = Path(path)
+    if is_sources(path):
+        _course, files = build(path, problems, progress)
+        if files is None:
+            return None, None
+    elif path.exists():
+        try:
+            files = archive_files(path)
+        except (OSError, EOFError, ValueError) as err:  # tarfile's errors are OSError/ValueError subclasses
+            problems.add(Origin(str(path), 1), f"cannot read the archive: {err}")
+            return None, None
+        if "course.xml" not in files:
+            problems.add(Origin(str(path), 1), "no course.xml: not a course directory or OLX archive")
+            return None, None
+    else:
+        problems.add(Origin(str(path), 1), "no such file or directory")
+        return None, None
+    course = read_olx(files, problems)
+    return course, files
+
+
+def check(path, problems, allowed=(), progress=None):
+    """
+    Every check on sources or an archive: the sources' own (when given sources), the OLX
+    read back with the course checks, each block parsed as an import would, and olxcleaner.
+    Returns olxcleaner's warnings.
+    """
+    setup_django()
+    if is_sources(path):
+        _written, files = build(path, problems, progress)
+        if files is None:
+            return []
+        course = read_olx(files, problems)
+        # The sources passed their checks (each block read back from its element): now the
+        # whole OLX, read as an import reads it, passes them too.
+        check_course(course, problems)
+    else:
+        course, files = load(path, problems, progress)
+        if course is None:
+            return []
+        check_course(course, problems)
+    return olxcleaner_problems(files, problems, allowed)
