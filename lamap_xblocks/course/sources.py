@@ -198,7 +198,7 @@ class SourceReader:
                 )
         return data
 
-    def text_value(self, data, key, lines, origin, required=False, pattern=None, what="text"):
+    def text_value(self, data, key, lines, origin, *, required=False, pattern=None, what="text"):
         value = data.get(key)
         where = origin.at(lines.get(key, origin.line))
         if value is None:

@@ -6,7 +6,7 @@ load a course from sources or OLX, build its archive, check it.
 from pathlib import Path
 
 from .checks import check_course, olxcleaner_problems
-from .model import Origin, Problems
+from .model import Origin
 from .reader import archive_files, read_olx
 from .runtime import setup_django
 from .sources import COURSE_FILE, read_sources
