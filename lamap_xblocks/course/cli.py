@@ -34,6 +34,12 @@ class Progress:
             self.next_report = done + max(total // 10, 1)
 
 
+def report_warnings(problems, stream):
+    """The blocks' warnings (what Studio would show on the unit page): reported, never fatal."""
+    for warning in sorted(problems.warnings, key=lambda item: (item.origin.path, item.origin.line)):
+        stream.write(f"{warning}\n")
+
+
 def report(problems, stream):
     for problem in problems.sorted():
         stream.write(f"{problem}\n")
@@ -53,6 +59,7 @@ def command_build(args):
     output = Path(args.output) if args.output else default_output(args.source)
     started = time.perf_counter()
     size = build_archive(args.source, output, problems, Progress(sys.stderr, "Reading", not args.quiet))
+    report_warnings(problems, sys.stderr)
     if size is None:
         report(problems, sys.stderr)
         sys.stderr.write("No archive written.\n")
@@ -69,6 +76,7 @@ def command_check(args):
 
     problems = Problems()
     warnings = check(args.path, problems, allowed=args.allow, progress=Progress(sys.stderr, "Reading", not args.quiet))
+    report_warnings(problems, sys.stderr)
     if args.warnings:
         for warning in warnings:
             sys.stderr.write(f"{warning}\n")
@@ -77,7 +85,9 @@ def command_check(args):
         return EXIT_PROBLEMS
     if not args.quiet:
         note = (
-            f" ({len(warnings)} olxcleaner warnings; --warnings lists them)" if warnings and not args.warnings else ""
+            f" ({len(warnings)} olxcleaner warning{'s' if len(warnings) != 1 else ''}; --warnings lists them)"
+            if warnings and not args.warnings
+            else ""
         )
         print(f"{args.path}: no problems found{note}.")
     return 0

@@ -32,9 +32,13 @@ class Problems:
 
     def __init__(self):
         self.items = []
+        self.warnings = []  # what Studio would show as a warning: reported, never fatal
 
     def add(self, origin, message):
         self.items.append(Problem(origin, message))
+
+    def warn(self, origin, message):
+        self.warnings.append(Problem(origin, f"warning: {message}"))
 
     def __bool__(self):
         return bool(self.items)
@@ -84,6 +88,7 @@ class Subsection:
     origin: Origin
     units: list = field(default_factory=list)
     graded_as: str = None  # the assignment type, when graded
+    graded_origin: Origin = None  # where graded_as was written
     start: str = None
     due: str = None
 

@@ -27,7 +27,7 @@ from xblock.validation import ValidationMessage
 
 from .. import text as text_utils
 from ..i18n import bundled_translations
-from ..validation import InputError
+from ..validation import InputError, ListOf, Record
 from .model import Chapter, Component, Course, Origin, Subsection, Unit
 from .runtime import BlockRuntime
 
@@ -50,7 +50,7 @@ NUMBER_PREFIX = re.compile(r"^\d+[-_. ]*")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*?)\s*$")
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 YOUTUBE_URL = re.compile(r"(?:youtube\.com/(?:watch\?(?:.*&)?v=|embed/|shorts/)|youtu\.be/)([A-Za-z0-9_-]{11})")
-HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+HTML_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.DOTALL)
 
 COURSE_KEYS = {
     "title": "required",
@@ -85,9 +85,24 @@ DISCUSSION_KEYS = ("id", "display_name", "category", "target")
 VIDEO_KEYS = ("id", "display_name", "youtube", "url")
 
 try:  # libyaml's loader when PyYAML was built with it: several times faster
-    YamlLoader = yaml.CSafeLoader
+    BaseYamlLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    YamlLoader = yaml.SafeLoader
+    BaseYamlLoader = yaml.SafeLoader
+
+
+class YamlLoader(BaseYamlLoader):
+    """The safe loader, with an impossible date (2026-02-30) a YAML error at its line instead of a crash."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as err:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a valid date: {err}", node.start_mark
+            ) from None
+
+
+YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", YamlLoader.construct_yaml_timestamp)
 
 
 def _(message):
@@ -135,6 +150,7 @@ class SourceReader:
         self.progress = progress
         self.runtime = None
         self.static = {}
+        self.grading_origin = Origin(COURSE_FILE, 1)
 
     # ----- helpers -------------------------------------------------------------------
 
@@ -172,7 +188,7 @@ class SourceReader:
             line = min(origin.line + (mark.line if mark else 0), last)
             self.problem(origin.at(line), f"YAML: {err.problem or err.context}")
             return None, {}
-        except yaml.YAMLError as err:
+        except (yaml.YAMLError, ValueError, TypeError) as err:  # a constructor's error (!!int x) has no mark
             self.problem(origin, f"YAML: {err}")
             return None, {}
         finally:
@@ -240,16 +256,20 @@ class SourceReader:
             return None
         self.static = self.read_static()
         course = self.read_course_file(course_path)
-        if course is None:
-            return None
-        course.static = self.static
+        if course is not None:
+            course.static = self.static
         self.runtime = BlockRuntime()
         content = self.root / CONTENT_DIR
         if not content.is_dir():
             self.problem(Origin(CONTENT_DIR, 1), "missing: the units live in content/<chapter>/<subsection>/")
             return course
+        # An unreadable course.yaml still leaves the units to read: their problems are reported
+        # in the same run, but the course as a whole (grading, links...) is not checked.
+        outline = course if course is not None else Course("", "", "", Origin(COURSE_FILE, 1))
         with translation.override("en"):  # messages of the blocks' own rules, for the author's terminal
-            self.read_outline(course, content)
+            self.read_outline(outline, content)
+        if course is None:
+            return None
         course.policy["advanced_modules"] = sorted(
             {component.category for _unit, component in course.components() if component.category in BLOCK_TYPES}
         )
@@ -271,9 +291,15 @@ class SourceReader:
         source = self.read_text(path)
         if source is None:
             return None
+        found = len(self.problems)
         data, lines = self.load_yaml(source, origin)
-        if data is None and not self.problems:
-            self.problem(origin, "course.yaml is empty")
+        if not isinstance(data, dict):
+            # Nothing to check key by key: a YAML error says why, or one message does.
+            if len(self.problems) == found:
+                required = ", ".join(key for key, need in COURSE_KEYS.items() if need == "required")
+                what = "is empty" if data is None else "must be a mapping of keys to values"
+                self.problem(origin, f"course.yaml {what}: it gives {required} and about")
+            return None
         data = self.mapping(data, lines, origin, tuple(COURSE_KEYS), "course.yaml")
         for key, need in COURSE_KEYS.items():
             if need == "required" and key not in data:
@@ -302,7 +328,8 @@ class SourceReader:
             image = image.removeprefix("/").removeprefix("static/")
             if image not in self.static:
                 self.problem(origin.at(lines["image"]), f"the course image static/{image} does not exist")
-            policy["course_image"] = image
+            else:  # (a missing one is reported here, at its line, not again by the course checks)
+                policy["course_image"] = image
         policy["discussion_topics"] = {"General": {"id": "course"}}
         course = Course(
             org=values["org"] or "",
@@ -315,6 +342,7 @@ class SourceReader:
         course.about, learning_info = self.read_about(data.get("about"), lines.get("about", 1), origin, language)
         if learning_info:
             policy["learning_info"] = learning_info
+        self.grading_origin = origin.at(lines.get("grading", 1))
         course.grading = self.read_grading(data.get("grading"), lines.get("grading", 1), origin)
         return course
 
@@ -418,9 +446,16 @@ class SourceReader:
                 counts[subsection.graded_as] = counts.get(subsection.graded_as, 0) + 1
         for grader in course.grading.get("GRADER", []):
             grader["min_count"] = counts.get(grader["type"], 0)
-            if grader["min_count"] and grader["drop_count"] >= grader["min_count"]:
+            if not grader["min_count"]:
+                # Open edX needs a count of 1 or more (olxcleaner's check rejects 0), and the type's
+                # weight would be a share of the grade no learner can earn.
                 self.problem(
-                    course.origin,
+                    self.grading_origin,
+                    f"grading: no subsection is graded as '{grader['type']}': grade one or remove the type",
+                )
+            elif grader["drop_count"] >= grader["min_count"]:
+                self.problem(
+                    self.grading_origin,
                     f"grading: '{grader['type']}' drops {grader['drop_count']} of its "
                     f"{grader['min_count']} subsections: none would count",
                 )
@@ -437,9 +472,7 @@ class SourceReader:
         self.total = total
         for path in self.entries(content):
             if path.is_dir():
-                chapter = self.read_chapter(path)
-                if chapter is not None:
-                    course.chapters.append(chapter)
+                course.chapters.append(self.read_chapter(path))
             elif path.suffix == ".md":
                 self.problem(
                     self.origin(path), "a unit outside any chapter: move it into content/<chapter>/<subsection>/"
@@ -448,20 +481,27 @@ class SourceReader:
             self.problem(Origin(CONTENT_DIR, 1), "the course has no chapter")
 
     def titled(self, directory, filename, keys, what):
-        """Read a chapter.yaml or subsection.yaml: returns (data, lines, origin) or None."""
+        """
+        Read a chapter.yaml or subsection.yaml: returns ``(data, lines, origin, title)``. When
+        the file is missing or wrong, that is reported and the directory's name stands in for
+        the title: what the directory holds is still read, its problems reported in the same run.
+        """
         path = directory / filename
         origin = self.origin(path) if path.exists() else Origin(self.relative(directory) + "/" + filename, 1)
+        unreadable = ({}, {}, origin, directory.name)
         if not path.is_file():
             self.problem(origin, f"missing: every {what} directory has a {filename} with its title")
-            return None
+            return unreadable
         source = self.read_text(path)
         if source is None:
-            return None
+            return unreadable
+        found = len(self.problems)
         data, lines = self.load_yaml(source, origin)
+        if len(self.problems) > found:  # a YAML error: no key to check
+            return unreadable
         data = self.mapping(data, lines, origin, keys, filename)
-        if self.text_value(data, "title", lines, origin, required=True) is None:
-            return None
-        return data, lines, origin
+        title = self.text_value(data, "title", lines, origin, required=True)
+        return data, lines, origin, title or directory.name
 
     def url_name(self, path, prefix=""):
         part = slug(path.stem if path.is_file() else path.name)
@@ -473,18 +513,12 @@ class SourceReader:
         return f"{prefix}-{part}" if prefix else part
 
     def read_chapter(self, directory):
-        found = self.titled(directory, CHAPTER_FILE, CHAPTER_KEYS, "chapter")
-        url_name = self.url_name(directory)
-        if found is None:
-            return None
-        data, lines, origin = found
-        chapter = Chapter(url_name, str(data["title"]).strip(), origin)
+        data, lines, origin, title = self.titled(directory, CHAPTER_FILE, CHAPTER_KEYS, "chapter")
+        chapter = Chapter(self.url_name(directory), title, origin)
         chapter.start = self.date_value(data, "start", lines, origin)
         for path in self.entries(directory):
             if path.is_dir():
-                subsection = self.read_subsection(path, chapter)
-                if subsection is not None:
-                    chapter.subsections.append(subsection)
+                chapter.subsections.append(self.read_subsection(path, chapter))
             elif path.suffix == ".md":
                 self.problem(
                     self.origin(path),
@@ -499,13 +533,11 @@ class SourceReader:
         return chapter
 
     def read_subsection(self, directory, chapter):
-        found = self.titled(directory, SUBSECTION_FILE, SUBSECTION_KEYS, "subsection")
+        data, lines, origin, title = self.titled(directory, SUBSECTION_FILE, SUBSECTION_KEYS, "subsection")
         url_name = self.url_name(directory, chapter.url_name)
-        if found is None:
-            return None
-        data, lines, origin = found
-        subsection = Subsection(url_name, str(data["title"]).strip(), origin)
+        subsection = Subsection(url_name, title, origin)
         subsection.graded_as = self.text_value(data, "graded", lines, origin)
+        subsection.graded_origin = origin.at(lines.get("graded", origin.line))
         subsection.start = self.date_value(data, "start", lines, origin)
         subsection.due = self.date_value(data, "due", lines, origin)
         for path in self.entries(directory):
@@ -547,6 +579,8 @@ class SourceReader:
         else:
             self.problem(origin, "a unit starts with a front matter: ---, title: ..., ---")
         title = meta.get("title")
+        if isinstance(title, int | float) and not isinstance(title, bool):
+            title = str(title)  # title: 1984
         if not isinstance(title, str) or not title.strip():
             if body_start:
                 self.problem(origin, "the front matter needs a 'title'")
@@ -605,7 +639,7 @@ class UnitParser:
                 self.problem(index + 1, f"the ```{kind} block opened here is never closed")
                 return
             self.add_prose(prose, prose_start)
-            self.add_component(kind, lines[index + 1 : closing], index + 2, index + 1)
+            self.add_component(kind, lines[index:closing], index + 2, index + 1)
             index = closing + 1
             prose, prose_start = [], index + 1
         self.add_prose(prose, prose_start)
@@ -636,16 +670,20 @@ class UnitParser:
             return
         source = "\n".join(lines)
         html = text_utils.render_markdown(source)
-        heading = next((HEADING.match(line) for line in lines if HEADING.match(line)), None)
-        display_name = text_utils.plain_text(heading.group(1)) if heading else self.unit.display_name
+        # Studio's name for the component: its first heading, as Markdown understood it (not a
+        # "#" comment in a code block), else the unit's title.
+        heading = HTML_HEADING.search(html)
+        display_name = text_utils.plain_text(heading.group(1)) if heading else ""
+        display_name = display_name or self.unit.display_name
         url_name = self.next_url_name("html")
         element = etree.Element("html", url_name=url_name, display_name=display_name)
         self.unit.components.append(
             Component("html", url_name, display_name, self.origin.at(first_line), element, html=html, source=source)
         )
 
-    def add_component(self, kind, body, first_line, fence_line):
-        text = "\n".join(body)
+    def add_component(self, kind, fenced, first_line, fence_line):
+        """``fenced``: the opening fence's line, then the body (from ``first_line``)."""
+        text = "\n".join(fenced[1:])
         if kind == "olx":
             self.add_olx(text, first_line, fence_line)
             return
@@ -669,7 +707,7 @@ class UnitParser:
         else:
             component = self.block(kind, data, lines, url_name, origin)
         if component is not None:
-            component.source = text
+            component.source = "\n".join(fenced)  # from the fence, the component's origin: checks count lines
             self.unit.components.append(component)
 
     def block(self, block_type, data, lines, url_name, origin):
@@ -683,13 +721,10 @@ class UnitParser:
                 self.reader.problem(line, f"{block_type}: unknown field '{name}' (known: {known})")
                 continue
             try:
-                values[name] = specs[name].clean(value)
+                values[name] = specs[name].clean(with_blank_record_fields(specs[name], value))
             except InputError as err:
                 self.reader.problem(line, f"{block_type}: field '{name}': {err}")
-        validation = block.validate_values(values)
-        for message in validation.messages:
-            if message.type == ValidationMessage.ERROR:
-                self.reader.problem(origin, f"{block_type}: {message.text}")
+        report_validation(self.reader.problems, block.validate_values(values), origin, block_type)
         for name, value in values.items():
             setattr(block, name, value)
         element = etree.Element(block_type, url_name=url_name)
@@ -742,6 +777,8 @@ class UnitParser:
         except etree.XMLSyntaxError as err:
             line = first_line + max(err.lineno - 2, 0) if err.lineno else fence_line
             message = re.sub(r",? line \d+, column \d+$", "", err.msg)  # positions in our wrapper, not the file
+            # libxml2 names other lines in the message too ("tag mismatch: p line 2 and problem"): the file's.
+            message = re.sub(r"\bline (\d+)", lambda match: f"line {first_line + int(match.group(1)) - 2}", message)
             self.problem(line, f"olx: not well-formed XML: {message}")
             return
         elements = [child for child in root if isinstance(child.tag, str)]
@@ -762,7 +799,32 @@ class UnitParser:
             display_name = element.get("display_name") or tag
             component = Component(tag, url_name, display_name, self.origin.at(line), element)
             component.source = etree.tostring(element, encoding="unicode")
+            if tag == "html" and not element.get("filename"):
+                # Written as Studio writes HTML (html/NAME.xml and .html), like the prose.
+                component.html = (element.text or "") + "".join(
+                    etree.tostring(child, encoding="unicode") for child in element
+                )
             self.unit.components.append(component)
+
+
+def with_blank_record_fields(field_spec, value):
+    """
+    A list of records written in YAML may leave out optional parts (a column's ``key`` and
+    ``unit``): they are blank, as the Studio editor sends them (a blank key is made from the name).
+    """
+    if isinstance(field_spec, ListOf) and isinstance(field_spec.item, Record) and isinstance(value, list):
+        blank = dict.fromkeys(field_spec.item.fields, "")
+        return [dict(blank, **item) if isinstance(item, dict) else item for item in value]
+    return value
+
+
+def report_validation(problems, validation, origin, label):
+    """A block's own rules: errors stop the build, warnings are reported as Studio shows them."""
+    for message in validation.messages:
+        if message.type == ValidationMessage.ERROR:
+            problems.add(origin, f"{label}: {message.text}")
+        else:
+            problems.warn(origin, f"{label}: {message.text}")
 
 
 def read_sources(root, problems, progress=None):

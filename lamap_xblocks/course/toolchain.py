@@ -3,6 +3,7 @@ What ``lamap-course`` does, as plain functions that tests and the benchmark call
 load a course from sources or OLX, build its archive, check it.
 """
 
+import tarfile
 from pathlib import Path
 
 from .checks import check_course, olxcleaner_problems
@@ -35,7 +36,11 @@ def build_archive(source_dir, output, problems, progress=None):
     if files is None:
         return None
     data = archive_bytes(files)
-    write_atomically(output, data)
+    try:
+        write_atomically(output, data)
+    except OSError as err:  # a directory, no permission, a full disk: reported like any other problem
+        problems.add(Origin(str(output), 1), f"cannot write the archive: {err.strerror or err}")
+        return None
     return len(data)
 
 
@@ -53,7 +58,12 @@ def load(path, problems, progress=None):
     elif path.exists():
         try:
             files = archive_files(path)
-        except (OSError, EOFError, ValueError) as err:  # tarfile's errors are OSError/ValueError subclasses
+        except tarfile.ReadError:  # its message lists every compression tried, on several lines
+            problems.add(
+                Origin(str(path), 1), "cannot read the archive: not a .tar.gz (or .tar) file, or a damaged one"
+            )
+            return None, None
+        except (OSError, EOFError, ValueError, tarfile.TarError) as err:  # tarfile's, gzip's and zlib's errors
             problems.add(Origin(str(path), 1), f"cannot read the archive: {err}")
             return None, None
         if "course.xml" not in files:
@@ -79,8 +89,11 @@ def check(path, problems, allowed=(), progress=None):
             return []
         course = read_olx(files, problems)
         # The sources passed their checks (each block read back from its element): now the
-        # whole OLX, read as an import reads it, passes them too.
+        # whole OLX, read as an import reads it, passes them too. Its blocks' warnings were
+        # reported already, at the lines of the sources.
+        reported = len(problems.warnings)
         check_course(course, problems)
+        del problems.warnings[reported:]
     else:
         course, files = load(path, problems, progress)
         if course is None:

@@ -52,11 +52,9 @@ def olx_files(course):
             for unit in subsection.units:
                 vertical = etree.Element("vertical", display_name=unit.display_name)
                 for component in unit.components:
-                    if component.category == "html":
+                    if component.category == "html" and component.html is not None:
                         etree.SubElement(vertical, "html", url_name=component.url_name)
-                        files[f"html/{component.url_name}.xml"] = xml_bytes(
-                            etree.Element("html", filename=component.url_name, display_name=component.display_name)
-                        )
+                        files[f"html/{component.url_name}.xml"] = html_xml(component)
                         files[f"html/{component.url_name}.html"] = component.html.encode("utf-8")
                     else:
                         vertical.append(copy.deepcopy(component.element))
@@ -70,6 +68,15 @@ def olx_files(course):
     for path, data in course.static.items():
         files[f"static/{path}"] = data if isinstance(data, bytes) else Path(data).read_bytes()
     return files
+
+
+def html_xml(component):
+    """An HTML component's definition: its file, its name and any other attribute the author gave."""
+    element = etree.Element("html", filename=component.url_name, display_name=component.display_name)
+    for name, value in (component.element.attrib if component.element is not None else {}).items():
+        if name not in ("url_name", "filename", "display_name"):
+            element.set(name, value)
+    return xml_bytes(element)
 
 
 def chapter_xml(chapter):
