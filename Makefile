@@ -1,13 +1,15 @@
-# lamap-xblocks: `make demo` serves the blocks, `make test` runs every check.
-# Both create or refresh the virtual environment in $(VENV) first.
+# lamap-xblocks: `make demo` builds the packaged course and serves its preview, `make test`
+# runs every check. Both create or refresh the virtual environment in $(VENV) first.
 
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
+COURSE ?= courses/example
+ARCHIVE := dist/$(notdir $(COURSE)).tar.gz
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test lint format extract_translations compile_translations check_translations bench clean
+.PHONY: demo workbench test lint format extract_translations compile_translations check_translations bench clean
 
 $(VENV)/.demo-installed: setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +23,13 @@ $(VENV)/.test-installed: setup.py
 	$(PIP) install -e '.[test]'
 	touch $@ $(VENV)/.demo-installed
 
+# The course is built to its OLX archive, then previewed from that archive: what Studio would import.
 demo: $(VENV)/.demo-installed
+	$(BIN)/lamap-course build $(COURSE) -o $(ARCHIVE)
+	$(BIN)/lamap-course preview $(ARCHIVE) --port $(PORT)
+
+# The blocks alone, in the XBlock workbench's scenarios.
+workbench: $(VENV)/.demo-installed
 	$(BIN)/python -m lamap_xblocks.demo --port $(PORT)
 
 lint: $(VENV)/.test-installed
@@ -48,6 +56,7 @@ check_translations: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/board.py
+	$(BIN)/python bench/course.py
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache

@@ -34,6 +34,8 @@ setup(
             "public/js/translations/*/*.js",
             "conf/locale/*/LC_MESSAGES/*.po",
             "conf/locale/*/LC_MESSAGES/*.mo",
+            "course/preview/templates/lamap_preview/*.html",
+            "course/preview/static/lamap_preview/*",
         ],
     },
     python_requires=">=3.11",
