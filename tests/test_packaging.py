@@ -49,6 +49,8 @@ def test_wheel_contents(wheel):
         assert f"lamap_xblocks/conf/locale/fr/LC_MESSAGES/{domain}.mo" in names
         assert f"lamap_xblocks/conf/locale/fr/LC_MESSAGES/{domain}.po" in names
     assert "lamap_xblocks/migrations/0001_initial.py" in names
+    for preview in ("templates/lamap_preview/unit.html", "static/lamap_preview/preview.css"):
+        assert f"lamap_xblocks/course/preview/{preview}" in names
     assert not any(name.startswith("tests/") for name in names)
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -56,6 +58,7 @@ def test_wheel_contents(wheel):
     for project in ("lms.djangoapp", "cms.djangoapp"):
         assert f"[{project}]\nlamap_xblocks = lamap_xblocks.apps:LamapXBlocksConfig" in text
     assert {line.split("=")[0].strip() for line in text.splitlines() if "=" in line} >= ENTRY_POINTS
+    assert "[console_scripts]\nlamap-course = lamap_xblocks.course.cli:main" in text
 
 
 CHECK = textwrap.dedent("""
@@ -116,3 +119,9 @@ def test_wheel_works_in_a_clean_virtualenv(wheel, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok 5"
+    # The course command comes with the wheel and builds a course from its own copy of the package.
+    good = Path(__file__).parent / "fixtures" / "courses" / "good"
+    command = [str(venv / "bin" / "lamap-course"), "build", str(good), "-o", str(tmp_path / "good.tar.gz")]
+    result = subprocess.run(command, check=False, capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Built {tmp_path / 'good.tar.gz'}")
