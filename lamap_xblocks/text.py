@@ -13,7 +13,9 @@ import nh3
 
 # Control characters other than tab and newline never belong in learner text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"\s+")
+# Runs of white space, but not the non-breaking spaces French typography puts before : ; ! ?
+# and inside « »: they are meant, and a line break there would strand the punctuation.
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 
 # What author Markdown may produce: the tags Markdown's "extra" set emits, no scripts,
 # no styles, no event handlers; URLs limited to web and mail schemes.

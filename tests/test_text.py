@@ -74,3 +74,12 @@ def test_safe_urls(url, safe):
 def test_video_files():
     assert is_video_file("https://example.org/v.MP4?t=3") and is_video_file("/static/v.ogv")
     assert not is_video_file("https://www.youtube.com/watch?v=abc")
+
+
+def test_single_line_text_keeps_non_breaking_spaces():
+    """French typography's spaces before : ; ! ? and inside « » are meant: only other spacing collapses."""
+    assert (
+        normalise_text("Flotter\u00a0:  vos   questions\u202f!", single_line=True)
+        == "Flotter\u00a0: vos questions\u202f!"
+    )
+    assert normalise_text("«\u00a0oui\u00a0»\n\tnon", single_line=True) == "«\u00a0oui\u00a0» non"
