@@ -1,10 +1,10 @@
-# lamap-xblocks: `make demo` builds the packaged course and serves its preview, `make test`
+# lamap-xblocks: `make demo` builds the trainer course and serves its preview, `make test`
 # runs every check. Both create or refresh the virtual environment in $(VENV) first.
 
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
-COURSE ?= courses/example
+COURSE ?= courses/inquiry-trainers-en
 ARCHIVE := dist/$(notdir $(COURSE)).tar.gz
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q

@@ -7,6 +7,7 @@ app, and works from a clean virtual environment.
 import site
 import subprocess
 import sys
+import tarfile
 import textwrap
 import zipfile
 from pathlib import Path
@@ -119,9 +120,14 @@ def test_wheel_works_in_a_clean_virtualenv(wheel, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok 5"
-    # The course command comes with the wheel and builds a course from its own copy of the package.
-    good = Path(__file__).parent / "fixtures" / "courses" / "good"
-    command = [str(venv / "bin" / "lamap-course"), "build", str(good), "-o", str(tmp_path / "good.tar.gz")]
+    # The course command comes with the wheel and builds the French course with the wheel's
+    # catalogs: the about page's headings are French.
+    french = Path(__file__).resolve().parent.parent / "courses" / "inquiry-trainers-fr"
+    archive = tmp_path / "fr.tar.gz"
+    command = [str(venv / "bin" / "lamap-course"), "build", str(french), "-o", str(archive)]
     result = subprocess.run(command, check=False, capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"Built {tmp_path / 'good.tar.gz'}")
+    assert result.stdout.startswith(f"Built {archive}")
+    with tarfile.open(archive) as tar:
+        overview = tar.extractfile("course/about/overview.html").read().decode()
+    assert "<h2>À propos de ce cours</h2>" in overview
