@@ -54,7 +54,12 @@ def paragraphs(fragment):
     if not fragment or not fragment.strip():
         return []
     root = html.fragment_fromstring(fragment, create_parent="div")
-    return [" ".join(element.text_content().split()) for element in root.iter(*TEXT_ELEMENTS)]
+    return [squeeze(element.text_content()) for element in root.iter(*TEXT_ELEMENTS)]
+
+
+def squeeze(text):
+    """Spacing collapsed, non-breaking spaces kept (French typography is checked on them)."""
+    return re.sub(r"[^\S\u00a0\u202f]+", " ", text).strip()
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +208,7 @@ def texts_of(course):
                     yield component.url_name, text
         elif component.category == "problem":
             for element in component.element.iter("p", "label", "choice", "solution"):
-                yield component.url_name, " ".join(element.xpath("string()").split())
+                yield component.url_name, squeeze(element.xpath("string()"))
 
 
 def test_the_language_check_tells_english_from_french():
@@ -275,3 +280,35 @@ def test_french_typography_survives_the_build(built):
     names += [unit.display_name for _chapter, _subsection, unit in course.units()]
     assert not [name for name in names if re.search(r" [:;!?»]|« ", name)]
     assert any("\u00a0:" in name or "\u00a0?" in name for name in names)
+
+
+def test_french_typography_in_every_paragraph(built):
+    """A non-breaking space (never an ordinary one) before : ; ! ? and inside « », everywhere a learner reads."""
+    wrong = [
+        (where, text)
+        for where, text in texts_of(built["inquiry-trainers-fr"][0])
+        if re.search(r"\S [:;!?»]|« ", text.replace("://", ""))
+    ]
+    assert wrong == []
+
+
+def test_both_courses_store_the_same_data(built):
+    """What learners' work is stored and compared under is the same in both languages: keys, column types, links."""
+
+    def shape(course):
+        result = {}
+        for _unit, component in course.components():
+            fields = component.fields or {}
+            if component.category in BLOCK_TYPES:
+                result[component.url_name] = (
+                    fields.get("investigation", ""),
+                    fields.get("share_with_class", False),
+                    [(column["key"], column["type"]) for column in fields.get("columns", [])],
+                    fields.get("required_checks", []),
+                )
+            elif component.category == "problem":
+                result[component.url_name] = len(list(component.element.iter("multiplechoiceresponse")))
+        return result
+
+    english, french = (shape(built[slug][0]) for slug in SLUGS)
+    assert english == french
