@@ -7,9 +7,11 @@ course has no English paragraph.
 """
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
+import requests
 from lxml import etree, html
 
 from lamap_xblocks.course import toolchain
@@ -19,6 +21,7 @@ from lamap_xblocks.course.reader import read_olx
 from lamap_xblocks.course.sources import BLOCK_TYPES
 from lamap_xblocks.registry import STEP_ORDER
 from lamap_xblocks.text import render_markdown
+from tests.test_course_preview import clean_environment, command, running_preview
 
 COURSES = Path(__file__).resolve().parent.parent / "courses"
 SLUGS = ("inquiry-trainers-en", "inquiry-trainers-fr")
@@ -241,12 +244,6 @@ def test_the_french_about_page_headings_are_french(built):
 @pytest.mark.parametrize("slug", SLUGS)
 def test_the_archive_previews_end_to_end(built, slug, tmp_path):
     """The built archive served by lamap-course preview: every unit in order through "next", blocks live."""
-    import subprocess
-
-    import requests
-
-    from tests.test_course_preview import clean_environment, command, running_preview
-
     archive = tmp_path / f"{slug}.tar.gz"
     subprocess.run(command("build", str(COURSES / slug), "-o", str(archive), "-q"), check=True, env=clean_environment())
     course = built[slug][1]
@@ -269,6 +266,9 @@ def test_the_archive_previews_end_to_end(built, slug, tmp_path):
                     usage = f"{component.url_name}.{component.category}.d0.u0"
                     assert page.xpath(f"//div[@data-usage='{usage}']"), usage
             following = page.xpath("//a[@rel='next']/@href")
+            if following:
+                label = {"en": "Next unit:", "fr": "Unité suivante\u00a0:"}[course.language]
+                assert label in page.xpath("string(//a[@rel='next'])"), "the page speaks the course's language"
             path = following[0] if following else None
         assert walked == expected
 
