@@ -339,6 +339,33 @@ def browser():
     playwright.stop()
 
 
+def recorded_tab(browser, base, viewport):
+    """
+    A new tab in a browser context of its own (its own cookies) on ``base``, recording in
+    ``tab.errors`` every script error, console error and failed request (as "status url").
+    """
+    context = browser.new_context(viewport=viewport, locale="en-US")
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
+    tab.on("response", lambda reply: tab.errors.append(f"{reply.status} {reply.url}") if reply.status >= 400 else None)
+    tab.base = base
+    return context, tab
+
+
+def unexpected_errors(errors, allowed=()):
+    """
+    A tab's errors but the console's own line for a failed load (it does not say which; the
+    response was recorded with its URL), a favicon, and those starting with ``allowed``.
+    """
+    return [
+        error
+        for error in errors
+        if not error.startswith(("Failed to load resource", *allowed)) and "favicon" not in error
+    ]
+
+
 @pytest.fixture
 def tabs(browser, demo_server):
     """
@@ -351,15 +378,7 @@ def tabs(browser, demo_server):
     opened = []
 
     def open_tab(student=None):
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")  # a phone
-        tab = context.new_page()
-        tab.errors = []
-        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-        tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
-        tab.on(
-            "response", lambda reply: tab.errors.append(f"{reply.status} {reply.url}") if reply.status >= 400 else None
-        )
-        tab.base = demo_server
+        context, tab = recorded_tab(browser, demo_server, {"width": 390, "height": 844})  # a phone
         tab.student = student or "keyboard-" + uuid.uuid4().hex[:8]
         opened.append((context, tab))
         return tab
@@ -368,15 +387,8 @@ def tabs(browser, demo_server):
     unexpected = []
     for context, tab in opened:
         context.close()
-        # Failed loads are reported by URL (the browser's console line does not say which);
-        # the workbench has no favicon, and refused submissions are 400s on purpose.
-        unexpected += [
-            error
-            for error in tab.errors
-            if not error.startswith("Failed to load resource")
-            and "favicon" not in error
-            and not error.startswith("400 ")
-        ]
+        # Refused submissions are 400s on purpose.
+        unexpected += unexpected_errors(tab.errors, allowed=("400 ",))
     assert unexpected == []
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import recorded_tab, unexpected_errors
 from .test_course_preview import COURSE, running_preview
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -34,20 +35,7 @@ def open_page(browser, course_preview):
     opened = []
 
     def open_tab(viewport):
-        context = browser.new_context(viewport=viewport, locale="en-US")
-        tab = context.new_page()
-        tab.errors = []
-        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-        tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
-        tab.on(
-            "response",
-            lambda reply: (
-                tab.errors.append(f"{reply.status} {reply.url}")
-                if reply.status >= 400 and "favicon" not in reply.url
-                else None
-            ),
-        )
-        tab.base = course_preview
+        context, tab = recorded_tab(browser, course_preview, viewport)
         opened.append((context, tab))
         return tab
 
@@ -55,8 +43,7 @@ def open_page(browser, course_preview):
     errors = []
     for context, tab in opened:
         context.close()
-        # The console's line for a failed load does not say which; the response handler did.
-        errors += [error for error in tab.errors if not error.startswith("Failed to load resource")]
+        errors += unexpected_errors(tab.errors)
     assert errors == []
 
 
