@@ -5,6 +5,7 @@ runs on a test database (sqlite in memory, or LAMAP_TEST_DB's MySQL-family serve
 rolled back after each test.
 """
 
+import contextlib
 import json
 import os
 import tempfile
@@ -354,6 +355,27 @@ def recorded_tab(browser, base, viewport):
     return context, tab
 
 
+@contextlib.contextmanager
+def recording_tabs(browser, base, allowed=()):
+    """
+    Yields open_tab(viewport) -> a recorded tab on ``base``. On leaving, every tab is closed
+    and none may have had an unexpected error (see unexpected_errors).
+    """
+    opened = []
+
+    def open_tab(viewport):
+        context, tab = recorded_tab(browser, base, viewport)
+        opened.append((context, tab))
+        return tab
+
+    yield open_tab
+    errors = []
+    for context, tab in opened:
+        context.close()
+        errors += unexpected_errors(tab.errors, allowed)
+    assert errors == []
+
+
 def unexpected_errors(errors, allowed=()):
     """
     A tab's errors but the console's own line for a failed load (it does not say which; the
@@ -375,21 +397,15 @@ def tabs(browser, demo_server):
     """
     import uuid
 
-    opened = []
+    # Refused submissions are 400s on purpose.
+    with recording_tabs(browser, demo_server, allowed=("400 ",)) as open_tab:
 
-    def open_tab(student=None):
-        context, tab = recorded_tab(browser, demo_server, {"width": 390, "height": 844})  # a phone
-        tab.student = student or "keyboard-" + uuid.uuid4().hex[:8]
-        opened.append((context, tab))
-        return tab
+        def open_phone_tab(student=None):
+            tab = open_tab({"width": 390, "height": 844})  # a phone
+            tab.student = student or "keyboard-" + uuid.uuid4().hex[:8]
+            return tab
 
-    yield open_tab
-    unexpected = []
-    for context, tab in opened:
-        context.close()
-        # Refused submissions are 400s on purpose.
-        unexpected += unexpected_errors(tab.errors, allowed=("400 ",))
-    assert unexpected == []
+        yield open_phone_tab
 
 
 @pytest.fixture

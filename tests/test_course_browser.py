@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import recorded_tab, unexpected_errors
+from .conftest import recording_tabs
 from .test_course_preview import COURSE, running_preview
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -32,19 +32,8 @@ def course_preview(tmp_path_factory):
 @pytest.fixture
 def open_page(browser, course_preview):
     """open_page(viewport) -> a tab of its own; at the end no tab may have had a script or console error."""
-    opened = []
-
-    def open_tab(viewport):
-        context, tab = recorded_tab(browser, course_preview, viewport)
-        opened.append((context, tab))
-        return tab
-
-    yield open_tab
-    errors = []
-    for context, tab in opened:
-        context.close()
-        errors += unexpected_errors(tab.errors)
-    assert errors == []
+    with recording_tabs(browser, course_preview) as open_tab:
+        yield open_tab
 
 
 def no_horizontal_scroll(tab):
