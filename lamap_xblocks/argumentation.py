@@ -1,14 +1,13 @@
 """The argumentation step: a claim backed by evidence and reasoning, with its limits."""
 
-import re
-
 from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import store
+from . import evidence, store, verdicts
 from . import validation as spec
 from .base import InquiryStepBlock, _, display_name_field, format_date, json_api
 from .hypothesis import CONFIDENCE_LABELS, VERDICT_LABELS
+from .i18n import current_language
 from .sharing import ClassBoardMixin
 
 MAX_CLAIM = 1000
@@ -23,7 +22,21 @@ MAX_PEER_REVIEWS = 5
 MAX_EXAMPLES = 10
 MAX_EXAMPLE = 3000
 MAX_COMMENT = 2000
-SOURCE = re.compile(r"observations|row-[0-9]{1,3}")
+# What a good argument does, when the author gives no criteria: worded for the writer
+# (their own checklist) and for a peer reading someone else's work.
+DEFAULT_CRITERIA = (
+    (_("My claim answers the investigation's question."), _("The claim answers the investigation's question.")),
+    (
+        _("My evidence comes from my own observations or measurements."),
+        _("The evidence comes from their own observations or measurements."),
+    ),
+    (
+        _("My reasoning explains how the evidence supports the claim."),
+        _("The reasoning explains how the evidence supports the claim."),
+    ),
+    (_("I say what limits my conclusion."), _("They say what limits their conclusion.")),
+)
+VERDICT_FIELDS = ("hypothesis_verdict", "verdict_reason", "confidence_now")
 
 
 class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
@@ -59,8 +72,19 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
     criteria = List(
         display_name=_("Criteria"),
         help=_(
-            "What a good argument does here, shown to learners as a checklist (for example: "
-            '"The claim answers the question").'
+            "What a good argument does here, worded for the learner checking their own argument (for example: "
+            '"My claim answers the question"). Left empty, four general criteria are used.'
+        ),
+        scope=Scope.content,
+        default=[],
+        item_label=_("Criterion"),
+    )
+    peer_criteria = List(
+        display_name=_("Criteria as peers read them"),
+        help=_(
+            "Optional: the same criteria, in the same order, worded for a learner commenting on someone "
+            'else\'s argument (for example: "The claim answers the question"). A criterion without one is '
+            "shown to peers as written above."
         ),
         scope=Scope.content,
         default=[],
@@ -114,6 +138,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
     )
     confidence_now = Integer(scope=Scope.user_state, default=None, help="Confidence in the hypothesis now, 1-4")
     verdict_reason = String(scope=Scope.user_state, default="", help="Why the confidence changed")
+    verdict_on = String(scope=Scope.user_state, default=None, help="When the verdict was last changed here")
     reasoning = String(scope=Scope.user_state, default="", help="How the evidence supports the claim")
     limitations = String(scope=Scope.user_state, default="", help="Limits of the conclusion, or a counter-argument")
     criteria_checked = List(scope=Scope.user_state, default=[], help="Indexes of the criteria the learner ticked")
@@ -124,6 +149,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         "share_with_class",
         "prompt",
         "criteria",
+        "peer_criteria",
         "min_evidence",
         "max_evidence",
         "require_limitations",
@@ -146,6 +172,12 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             super().author_specs(),
             criteria=spec.ListOf(
                 _("Criteria"), spec.Text(None, MAX_CRITERION, single_line=True), MAX_CRITERIA, item_name="criterion"
+            ),
+            peer_criteria=spec.ListOf(
+                _("Criteria as peers read them"),
+                spec.Text(None, MAX_CRITERION, single_line=True),
+                MAX_CRITERIA,
+                item_name="criterion",
             ),
             min_evidence=spec.Integer(_("Minimum number of pieces of evidence"), 0, MAX_EVIDENCE),
             max_evidence=spec.Integer(_("Maximum number of pieces of evidence"), 1, MAX_EVIDENCE),
@@ -170,6 +202,13 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             )
         if any(not criterion.strip() for criterion in data.criteria):
             validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext("Remove the empty criteria.")))
+        if len(data.peer_criteria) > max(len(data.criteria), 0 if data.criteria else len(DEFAULT_CRITERIA)):
+            validation.add(
+                ValidationMessage(
+                    ValidationMessage.ERROR,
+                    self.gettext("There are more criteria as peers read them than criteria: give each its pair."),
+                )
+            )
         if any(not example.strip() for example in data.example_arguments):
             validation.add(
                 ValidationMessage(ValidationMessage.ERROR, self.gettext("Remove the empty example arguments."))
@@ -193,7 +232,10 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
                     minimum=self.min_evidence, maximum=self.max_evidence
                 ),
             ),
-            (self.gettext("Criteria"), str(len(self.criteria))),
+            (
+                self.gettext("Criteria"),
+                str(len(self.criteria)) if self.criteria else self.gettext("The four general criteria"),
+            ),
             (
                 self.gettext("Peer feedback"),
                 self.ngettext(
@@ -207,11 +249,27 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
     def student_view_data(self, context=None):
         return dict(
             super().student_view_data(context),
-            criteria=self.criteria,
+            criteria=self.own_criteria(),
+            peer_criteria=self.peer_wording(),
             min_evidence=self.min_evidence,
             max_evidence=self.max_evidence,
             require_limitations=self.require_limitations,
         )
+
+    def own_criteria(self):
+        """The criteria as the learner checks their own argument (the author's, else the general ones)."""
+        if self.criteria:
+            return list(self.criteria)
+        return [self.gettext(own) for own, _peer in DEFAULT_CRITERIA]
+
+    def peer_wording(self):
+        """The same criteria worded for a peer reading someone else's argument."""
+        if not self.criteria:
+            return [self.gettext(peer) for _own, peer in DEFAULT_CRITERIA]
+        return [
+            (self.peer_criteria[index] if index < len(self.peer_criteria) and self.peer_criteria[index] else own)
+            for index, own in enumerate(self.criteria)
+        ]
 
     # ----- the learner's work -------------------------------------------------------------
 
@@ -248,13 +306,16 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
                 ]
         work = super().clean_work(data)
         rows = len(self.experiment_work().get("rows", []))
-        for item in work["evidence"]:
-            source = item["source"]
-            if source and (not SOURCE.fullmatch(source) or (source.startswith("row-") and int(source[4:]) >= rows)):
-                raise spec.InputError(
-                    _("A cited piece of evidence must come from your experiment's observations or rows.")
+        for index, item in enumerate(work["evidence"]):
+            if not evidence.source_is_valid(item["source"], rows):
+                raise (
+                    spec.InputError(
+                        _("A cited piece of evidence must come from your experiment's observations or rows.")
+                    )
+                    .at(index)
+                    .at("evidence")
                 )
-        if any(index >= len(self.criteria) for index in work["criteria_checked"]):
+        if any(index >= len(self.own_criteria()) for index in work["criteria_checked"]):
             raise spec.InputError(_("The criteria you tick must be among the criteria shown."))
         work["criteria_checked"] = sorted(work["criteria_checked"])
         return work
@@ -262,51 +323,104 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
     def missing_parts(self, work):
         missing = []
         if not work["claim"]:
-            missing.append(self.gettext("State your claim."))
+            missing.append(("claim", self.gettext("State your claim.")))
         given = [item for item in work["evidence"] if item["text"]]
         if len(given) < self.min_evidence:
             missing.append(
-                self.ngettext(
-                    "Give at least {count} piece of evidence.",
-                    "Give at least {count} pieces of evidence.",
-                    self.min_evidence,
-                ).format(count=self.min_evidence)
+                (
+                    "evidence",
+                    self.ngettext(
+                        "Give at least {count} piece of evidence.",
+                        "Give at least {count} pieces of evidence.",
+                        self.min_evidence,
+                    ).format(count=self.min_evidence),
+                )
             )
         if not work["reasoning"]:
-            missing.append(self.gettext("Explain how your evidence supports your claim."))
+            missing.append(("reasoning", self.gettext("Explain how your evidence supports your claim.")))
         if self.require_limitations and not work["limitations"]:
-            missing.append(self.gettext("Say what limits your conclusion, or what could be argued against it."))
+            missing.append(
+                ("limitations", self.gettext("Say what limits your conclusion, or what could be argued against it."))
+            )
         tested = self.tested_hypothesis()
         if tested:
             if not work["hypothesis_verdict"]:
-                missing.append(self.gettext("Say whether your evidence supports your hypothesis."))
+                missing.append(
+                    ("hypothesis_verdict", self.gettext("Say whether your evidence supports your hypothesis."))
+                )
             if (
                 work["confidence_now"] is not None
                 and tested.get("confidence") is not None
                 and work["confidence_now"] != tested.get("confidence")
                 and not work["verdict_reason"]
             ):
-                missing.append(self.gettext("Your confidence in your hypothesis has changed: say why."))
+                missing.append(
+                    ("verdict_reason", self.gettext("Your confidence in your hypothesis has changed: say why."))
+                )
         return missing
 
     def feedback(self):
-        if not self.submitted_on or not self.criteria:
+        if not self.submitted_on:
             return {}
         return {
             "unchecked_criteria": [
-                criterion for index, criterion in enumerate(self.criteria) if index not in self.criteria_checked
+                criterion for index, criterion in enumerate(self.own_criteria()) if index not in self.criteria_checked
             ]
         }
 
+    # ----- one verdict: the hypothesis's, shared with the hypothesis step ----------------------
+
+    def recorded_conclusion(self):
+        """The conclusion on the tested hypothesis recorded in the store (cached for the request)."""
+        cache = self.__dict__
+        if "_conclusion" not in cache:
+            tested = self.tested_hypothesis()
+            record = verdicts.hypothesis_record(self) if tested else None
+            cache["_conclusion"] = verdicts.conclusion(record, tested.get("id")) if record else None
+        return cache["_conclusion"]
+
+    def current_work(self):
+        """The work, with the verdict given since in the hypothesis step when it is newer than ours."""
+        work = super().current_work()
+        found = self.recorded_conclusion()
+        if verdicts.newer(found, self.verdict_on):
+            work.update(
+                hypothesis_verdict=found["verdict"],
+                verdict_reason=found["justification"],
+                confidence_now=found["confidence"],
+            )
+        return work
+
+    def store_work(self, work, submitting):
+        if any(work[name] != getattr(self, name) for name in VERDICT_FIELDS) or (
+            verdicts.newer(self.recorded_conclusion(), self.verdict_on)
+        ):
+            self.verdict_on = verdicts.stamp_now()
+        super().store_work(work, submitting)
+        self.__dict__.pop("_conclusion", None)
+
+    def share_work(self, work, kind):
+        super().share_work(work, kind)
+        tested = self.tested_hypothesis()
+        if tested and tested.get("id") and self.uses_store():
+            # The verdict is the hypothesis's own: recorded there as a revisit.
+            verdicts.record_conclusion(
+                self, tested["id"], work["hypothesis_verdict"], work["verdict_reason"], work["confidence_now"]
+            )
+            self.verdict_on = verdicts.stamp_now()  # the argument's verdict is now the latest word
+            self.__dict__.pop("_conclusion", None)
+
     def student_context(self):
         tested = self.tested_hypothesis()
+        found = self.recorded_conclusion()
         return {
             "evidence_items": self.evidence or [{"text": "", "source": ""}],
             "blank_evidence": {"text": "", "source": ""},
             "criteria": [
                 {"index": index, "text": criterion, "checked": index in self.criteria_checked}
-                for index, criterion in enumerate(self.criteria)
+                for index, criterion in enumerate(self.own_criteria())
             ],
+            "verdict_shared": bool(found),
             "citations": self.citations(),
             "tested": tested,
             "verdict_choices": [(value, self.gettext(label)) for value, label in VERDICT_LABELS.items()],
@@ -339,30 +453,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
 
     def citations(self):
         """What the learner recorded in the experiment, offered as evidence to cite."""
-        from .experiment import ExperimentBlock
-
-        work = self.experiment_work()
-        columns = work.get("columns") or []
-        offers = []
-        if work.get("observations"):
-            offers.append(
-                {"source": "observations", "label": self.gettext("My observations"), "text": work["observations"]}
-            )
-        for index, row in enumerate(work.get("rows", [])):
-            cells = [
-                f"{ExperimentBlock.column_title(column)}: {row.get(column['key'])}"
-                for column in columns
-                if row.get(column["key"]) not in (None, "")
-            ]
-            if cells:
-                offers.append(
-                    {
-                        "source": f"row-{index}",
-                        "label": self.gettext("Row {number}").format(number=index + 1),
-                        "text": "; ".join(cells),
-                    }
-                )
-        return offers
+        return evidence.citations(self.experiment_work(), self.gettext, current_language())
 
     def earlier_parts(self, record):
         from .experiment import ExperimentBlock
@@ -371,7 +462,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         return [part for part in ExperimentBlock.summary(record.work, self.gettext) if part["label"] in wanted]
 
     def record_work(self, work):
-        return dict(work, tested=self.tested_hypothesis(), criteria=list(self.criteria))
+        return dict(work, tested=self.tested_hypothesis(), criteria=self.own_criteria())
 
     def contribution_text(self, work):
         return "\n".join(part for part in (work["claim"], work["reasoning"]) if part)
@@ -427,15 +518,16 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
                     "comment": review.comment,
                     "criteria": [
                         {"index": index, "text": criterion, "checked": index in (review.criteria_met or [])}
-                        for index, criterion in enumerate(self.criteria)
+                        for index, criterion in enumerate(self.peer_wording())
                     ],
                     "done": review.submitted is not None,
                 }
             )
+        own = self.own_criteria()
         received = [
             {
                 "comment": review["comment"],
-                "met": [self.criteria[index] for index in review["criteria_met"] if index < len(self.criteria)],
+                "met": [own[index] for index in review["criteria_met"] if index < len(own)],
                 "date": format_date(review["submitted"].isoformat()),
             }
             for review in store.reviews_received(usage_id, self.learner)
@@ -457,7 +549,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         )
         if not (self.peer_reviews and self.submitted_on and self.uses_store()):
             raise spec.InputError(_("Peer feedback opens once you have submitted your own argument."))
-        if any(index >= len(self.criteria) for index in request["criteria_met"]):
+        if any(index >= len(self.own_criteria()) for index in request["criteria_met"]):
             raise spec.InputError(_("The criteria you tick must be among the criteria shown."))
         if not request["comment"]:
             raise spec.InputError(_("Write a comment: what is convincing in this argument, and what could be better?"))

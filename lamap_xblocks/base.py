@@ -78,6 +78,25 @@ def format_date(iso):
         return ""
 
 
+class RequestError(JsonHandlerError):
+    """
+    A refusal the page can show next to the fields it concerns: ``problems`` is a list of
+    ``{"field": "rows.2.time", "message": ...}``; ``extra`` adds to the reply (the status
+    after a refused submission whose draft was saved).
+    """
+
+    def __init__(self, status_code, message, problems=(), **extra):
+        super().__init__(status_code, message)
+        self.problems = list(problems)
+        self.extra = extra
+
+    def get_response(self, **kwargs):
+        body = dict(self.extra, error=self.message, problems=self.problems)
+        return Response(
+            json.dumps(body), status_code=self.status_code, content_type="application/json", charset="utf-8", **kwargs
+        )
+
+
 def json_api(method=None, *, staff=False):
     """
     ``XBlock.json_handler`` (POST only, JSON in and out) whose InputError becomes a
@@ -95,7 +114,8 @@ def json_api(method=None, *, staff=False):
         try:
             return method(self, data)
         except spec.InputError as err:
-            raise JsonHandlerError(400, err.render(self.gettext)) from err
+            message = err.render(self.gettext)
+            raise RequestError(400, message, [{"field": err.field, "message": message}] if err.path else []) from err
         except store.StoreError as err:
             raise JsonHandlerError(err.status, self.gettext(err.message)) from err
 
@@ -304,7 +324,10 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         return spec.clean_request(self.work_specs(), data)
 
     def missing_parts(self, work):
-        """Translated sentences saying what a submission still lacks ([] when complete)."""
+        """
+        What a submission still lacks ([] when complete): translated sentences, or
+        ``(field, sentence)`` pairs that the page shows next to the field.
+        """
         raise NotImplementedError
 
     def is_complete(self):
@@ -378,9 +401,16 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     def submit_step(self, data):
         """Submit the work: complete parts only; publishes the event, grade and completion."""
         work = self.clean_work(data)
-        missing = self.missing_parts(work)
+        missing = [(None, item) if isinstance(item, str) else item for item in self.missing_parts(work)]
         if missing:
-            raise spec.InputError(_("Not submitted yet: {problems}"), problems=" ".join(missing))
+            # Nothing typed is lost: the refused work is kept as a draft, as Save draft would.
+            self.store_work(work, submitting=False)
+            self.saved_on = now_iso()
+            message = self.gettext("Not submitted yet: {problems}").format(
+                problems=" ".join(sentence for _field, sentence in missing)
+            )
+            problems = [{"field": field, "message": sentence} for field, sentence in missing if field]
+            raise RequestError(400, message, problems, status=self.status_text(), draft_saved=True)
         first = self.submitted_on is None
         digest = work_digest(work)
         changed = first or digest != self.submitted_digest
@@ -533,7 +563,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
                     "learner": record.learner[:8],
                     "date": format_date(record.created.isoformat()),
                     "version": record.version,
-                    "text": self.summary_text(record.work, self.gettext),
+                    "parts": self.summary(record.work, self.gettext),
                 }
                 for record in records[:STAFF_LIST_LIMIT]
             ],
@@ -785,7 +815,10 @@ def editor_field(block, name, field, field_spec):
 
 def choice_options(block, choice_spec):
     labels = choice_spec.labels or {}
-    return [{"value": value, "label": block.gettext(labels.get(value, value))} for value in choice_spec.choices]
+    options = [{"value": value, "label": block.gettext(labels.get(value, value))} for value in choice_spec.choices]
+    if choice_spec.allow_blank and choice_spec.blank_label:
+        options.insert(0, {"value": "", "label": block.gettext(choice_spec.blank_label)})
+    return options
 
 
 def record_columns(block, record_spec):

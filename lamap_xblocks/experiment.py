@@ -1,14 +1,18 @@
 """The experiment step: a fair test designed, run and recorded in a table with a chart."""
 
+import hashlib
 import json
 import re
 import unicodedata
 
+from django.utils.safestring import mark_safe
 from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
+from . import charts, markup, olx
 from . import validation as spec
-from .base import InquiryStepBlock, _, display_name_field, now_iso
+from .base import InquiryStepBlock, _, display_name_field, json_api, now_iso
+from .i18n import current_language
 
 MAX_COLUMNS = 8
 MAX_ROWS = 100
@@ -22,17 +26,28 @@ MAX_STEPS = 30
 MAX_CELL_TEXT = 200
 
 COLUMN_TYPES = {"number": _("Number"), "text": _("Text")}
+COLUMN_ROLES = {
+    "changed": _("What learners change"),
+    "measured": _("What learners measure or observe"),
+    "prediction": _("Learners' prediction"),
+}
 CHECK_LABELS = {
     "one_variable": _("Only one variable is changed"),
+    "values": _("The changed variable takes at least two values"),
     "controlled": _("At least one variable is kept the same"),
     "prediction_first": _("The prediction is written before the results"),
 }
 DEFAULT_COLUMNS = [
-    {"key": "condition", "name": "Condition", "unit": "", "type": "text"},
-    {"key": "result", "name": "Result", "unit": "", "type": "number"},
+    {"key": "condition", "name": "Condition", "unit": "", "type": "text", "role": "changed"},
+    {"key": "result", "name": "Result", "unit": "", "type": "number", "role": "measured"},
 ]
-# Words that join several variables into one answer ("temperature and sugar").
-SEVERAL = re.compile(r"[,;+&]|\b(and|or|et|ou|und|oder)\b", re.IGNORECASE)
+MAX_VALUES = 12
+MAX_MEASURED = 6
+MAX_CHOICES = 30
+# Advice only, never a check: words that may join two variables in one name
+# ("temperature and sugar"). What is in brackets lists values, not variables.
+SEVERAL = re.compile(r"[+&]|\b(and|et|y|e|und)\b", re.IGNORECASE)
+BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 def column_key(name, taken):
@@ -49,6 +64,8 @@ class Columns(spec.ListOf):
     """The results table's columns; a column without a key (a new one) gets one from its name."""
 
     def clean(self, value):
+        if isinstance(value, list):  # columns written before roles existed have none
+            value = [{"role": "", **item} if isinstance(item, dict) else item for item in value]
         columns = super().clean(value)
         taken = set()
         for column in columns:
@@ -58,44 +75,68 @@ class Columns(spec.ListOf):
         return columns
 
 
-def variables_in(text):
-    """The variables named in a "what I change" answer, split on and/or, commas..."""
-    return [part.strip() for part in SEVERAL.split(text or "") if part and part.strip() and not SEVERAL.fullmatch(part)]
+def normal(text):
+    return " ".join(str(text or "").casefold().split())
 
 
-def fair_test_checks(work, prediction_on, data_on):
+def measured_of(work):
+    """What the learner measures: a list now; one text in state and records written before."""
+    measured = work.get("measured_variables")
+    if measured is None:
+        legacy = work.get("measured_variable") or ""
+        measured = [legacy] if legacy else []
+    return [item for item in measured if item]
+
+
+def condition_values(work, columns):
+    """The values the plan compares: those listed, else the conditions recorded in the table."""
+    values = []
+    for value in work.get("changed_values") or []:
+        if value and normal(value) not in map(normal, values):
+            values.append(value)
+    if len(values) < 2 and columns:
+        changed = charts.roles(columns)[0]
+        for row in work.get("rows") or []:
+            value = charts.text_of(row.get(changed["key"]))
+            if value and normal(value) not in map(normal, values):
+                values.append(value)
+    return values
+
+
+def fair_test_checks(work, columns, prediction_on, data_on):
     """
-    The three fair-test checks on a learner's design: (id, passed, message) for each,
-    messages untranslated with their values. Pure: the block translates and shows them.
+    The fair-test checks on a learner's plan: (id, passed, message, values) for each,
+    messages untranslated. Decided from the plan's structure (one named variable with
+    its values), never by splitting words: any correct plan passes.
     """
     checks = []
-    changed = variables_in(work["changed_variable"])
+    variable = work["changed_variable"].strip()
     controlled = [item for item in work["controlled_variables"] if item]
-    if not changed:
-        checks.append(("one_variable", False, _("Say which one thing you change between trials."), {}))
-    elif len(changed) > 1:
-        checks.append(
-            (
-                "one_variable",
-                False,
-                _(
-                    "It looks like you change more than one thing ({variable}). Change only one, "
-                    "so that you know what caused any difference."
-                ),
-                {"variable": work["changed_variable"]},
-            )
-        )
-    elif any(item.strip().lower() == changed[0].lower() for item in controlled):
+    if not variable:
+        checks.append(("one_variable", False, _("Name the one thing you change between trials."), {}))
+    elif normal(variable) in {normal(item) for item in controlled}:
         checks.append(
             (
                 "one_variable",
                 False,
                 _("{variable} is both changed and kept the same: it can only be one of them."),
-                {"variable": changed[0]},
+                {"variable": variable},
             )
         )
     else:
-        checks.append(("one_variable", True, _("You change one thing only: {variable}."), {"variable": changed[0]}))
+        checks.append(("one_variable", True, _("You change one thing only: {variable}."), {"variable": variable}))
+    values = condition_values(work, columns)
+    if len(values) >= 2:
+        checks.append(("values", True, _("You compare these values: {values}."), {"values": ", ".join(values)}))
+    else:
+        checks.append(
+            (
+                "values",
+                False,
+                _("List at least two values of what you change, to compare them (for example: cold, warm, hot)."),
+                {},
+            )
+        )
     if controlled:
         checks.append(
             ("controlled", True, _("You keep these the same: {variables}."), {"variables": ", ".join(controlled)})
@@ -112,7 +153,7 @@ def fair_test_checks(work, prediction_on, data_on):
                 {},
             )
         )
-    if not work["prediction"]:
+    if not has_prediction(work, columns):
         checks.append(("prediction_first", False, _("Write what you predict before you record results."), {}))
     elif data_on and prediction_on and prediction_on > data_on:
         checks.append(
@@ -131,28 +172,96 @@ def fair_test_checks(work, prediction_on, data_on):
     return checks
 
 
+def plan_advice(work):
+    """Advice on the wording of the plan (never required): a name that may join two variables."""
+    variable = BRACKETS.sub(" ", work.get("changed_variable") or "")
+    if SEVERAL.search(variable):
+        return [
+            (
+                _(
+                    "If “{variable}” names two things, change only one of them: otherwise you cannot tell "
+                    "which one caused a difference."
+                ),
+                {"variable": work["changed_variable"].strip()},
+            )
+        ]
+    return []
+
+
+def measured_keys(columns):
+    changed, measured, _predictions = charts.roles(columns)
+    return [column["key"] for column in measured] or ([changed["key"]] if changed else [])
+
+
 def has_results(rows, columns):
-    """Whether any row has a measurement (a value in a column other than the first)."""
-    keys = [column["key"] for column in columns[1:]] or [column["key"] for column in columns]
+    """Whether any row has a measurement (a value outside the changed and prediction columns)."""
+    keys = measured_keys(columns)
     return any(row.get(key) not in (None, "") for row in rows for key in keys)
 
 
-def trial_numbers(rows, first_key):
-    """Trial 1, 2, 3... of each condition: rows sharing the first column's value are repeats."""
+def has_prediction(work, columns):
+    """A written prediction, or one in a prediction column of the table."""
+    if work.get("prediction"):
+        return True
+    keys = [column["key"] for column in charts.roles(columns)[2]]
+    return any(row.get(key) not in (None, "") for row in work.get("rows") or [] for key in keys)
+
+
+def trial_numbers(rows, columns):
+    """Trial 1, 2, 3... of each condition: rows sharing the changed variable's value are repeats."""
+    changed = charts.roles(columns)[0] if columns else None
     seen, numbers = {}, []
     for row in rows:
-        condition = str(row.get(first_key) or "").strip().lower()
+        condition = normal(row.get(changed["key"])) if changed else ""
         seen[condition] = seen.get(condition, 0) + 1
         numbers.append(seen[condition])
     return numbers
 
 
+def results_table(columns, rows, gettext):
+    """The results as a notebook table: a trial column first, then the author's columns."""
+    trials = trial_numbers(rows, columns)
+    return {
+        "head": [gettext("Trial")] + [charts.column_title(column) for column in columns],
+        "rows": [
+            [str(trial)] + ["" if row.get(column["key"]) is None else str(row.get(column["key"])) for column in columns]
+            for row, trial in zip(rows, trials, strict=True)
+        ],
+    }
+
+
+def chart_svg(chart, rows):
+    """A chart's SVG for a notebook or staff page; its ids come from the data, unique per table shown."""
+    if not chart or chart.get("empty"):
+        return ""
+    digest = hashlib.sha1(json.dumps(rows, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:10]
+    return charts.render_svg(chart, f"lamap-results-{digest}")
+
+
+def chart_of(work, gettext, ngettext=None):
+    """The chart description of a learner's results (its settings travel with the work)."""
+    columns, rows = work.get("columns") or [], work.get("rows") or []
+    settings = work.get("chart") or {}
+    if settings.get("off"):
+        return None
+    return charts.describe(
+        columns,
+        rows,
+        settings,
+        gettext,
+        ngettext=ngettext,
+        trials=trial_numbers(rows, columns),
+        language=current_language(),
+        order=work.get("changed_values"),
+    )
+
+
 class ExperimentBlock(InquiryStepBlock):
     """
-    The learner designs a fair test (what changes, what is measured, what is kept the
-    same, materials, protocol, prediction), records results in the author's table with
-    repeated trials, sees them charted, and notes observations. Fair-test feedback is
-    friendly; the author can make any of its checks required.
+    The learner plans a fair test (the one variable changed and its values, what is
+    measured, what is kept the same, materials, protocol, prediction), records results
+    in the author's table with repeated trials, sees them in the author's chart, and
+    notes observations. Fair-test feedback is friendly; the author can require checks.
     """
 
     STEP = "experiment"
@@ -166,7 +275,8 @@ class ExperimentBlock(InquiryStepBlock):
     WORK_FIELDS = (
         "tested_hypothesis",
         "changed_variable",
-        "measured_variable",
+        "changed_values",
+        "measured_variables",
         "controlled_variables",
         "materials",
         "protocol",
@@ -180,12 +290,22 @@ class ExperimentBlock(InquiryStepBlock):
     columns = List(
         display_name=_("Results table columns"),
         help=_(
-            "The columns of the learners' results table. The first column is what learners change "
-            "(for example the water temperature); the chart plots the other number columns against it."
+            "The columns of the learners' results table, each with its role: what learners change (one "
+            "column, the first by default), what they measure or observe, or their prediction."
         ),
         scope=Scope.content,
         default=DEFAULT_COLUMNS,
         item_label=_("Column"),
+    )
+    variable_choices = List(
+        display_name=_("Variables to choose from"),
+        help=_(
+            "Optional: variables offered to learners when they name what they change and what they "
+            "measure. They may still write their own."
+        ),
+        scope=Scope.content,
+        default=[],
+        item_label=_("Variable"),
     )
     max_rows = Integer(
         display_name=_("Maximum number of rows"),
@@ -201,9 +321,63 @@ class ExperimentBlock(InquiryStepBlock):
     )
     show_chart = Boolean(
         display_name=_("Show a chart"),
-        help=_("Draw the number columns of the results table as a chart, updated as learners type."),
+        help=_("Draw the results as a chart, updated as learners type, in their notebook and in the staff view."),
         scope=Scope.settings,
         default=True,
+    )
+    chart_kind = String(
+        display_name=_("Chart"),
+        help=_(
+            "Blank: a summary by condition when the table has a number column. Scatter: one number column "
+            "against another, coloured by a third. Summary: each trial as a dot and the median or mean for each "
+            "value of what learners change. Line: along an ordered number such as days, one line per category."
+        ),
+        scope=Scope.settings,
+        default="",
+    )
+    chart_x = String(
+        display_name=_("Chart: horizontal axis (column name)"),
+        help=_("Blank: the column of what learners change (scatter and line: the first number column)."),
+        scope=Scope.settings,
+        default="",
+    )
+    chart_y = String(
+        display_name=_("Chart: vertical axis (column name)"),
+        help=_("Blank: the first measured number column. One quantity, so one unit, per axis."),
+        scope=Scope.settings,
+        default="",
+    )
+    chart_group = String(
+        display_name=_("Chart: colour and shape by (column name)"),
+        help=_("Scatter and line: a text column whose values get their own colour and shape (floats, sinks)."),
+        scope=Scope.settings,
+        default="",
+    )
+    chart_statistic = String(
+        display_name=_("Chart: summary statistic"),
+        help=_("The median resists one odd trial; the mean uses every value."),
+        scope=Scope.settings,
+        default="median",
+    )
+    chart_summary_mark = String(
+        display_name=_("Chart: draw the summary as"),
+        help=_("A tick across the trials, or a bar from zero."),
+        scope=Scope.settings,
+        default="tick",
+    )
+    chart_log_x = Boolean(
+        display_name=_("Chart: log scale across"),
+        help=_("For values spanning several powers of ten. Values of 0 or less cannot be shown."),
+        scope=Scope.settings,
+        default=False,
+    )
+    chart_log_y = Boolean(
+        display_name=_("Chart: log scale up"),
+        help=_(
+            "For values spanning several powers of ten (a paperclip and a brick). Values of 0 or less cannot be shown."
+        ),
+        scope=Scope.settings,
+        default=False,
     )
 
     tested_hypothesis = String(
@@ -212,7 +386,13 @@ class ExperimentBlock(InquiryStepBlock):
         help="Id of the hypothesis under test (from the investigation's hypothesis step)",
     )
     changed_variable = String(scope=Scope.user_state, default="", help="The one variable the learner changes")
-    measured_variable = String(scope=Scope.user_state, default="", help="What the learner measures or observes")
+    changed_values = List(scope=Scope.user_state, default=[], help="The values of the changed variable compared")
+    measured_variables = List(
+        scope=Scope.user_state, default=None, help="What the learner measures or observes, one or more"
+    )
+    measured_variable = String(
+        scope=Scope.user_state, default="", help="Before measured_variables: what the learner measures (read only)"
+    )
     controlled_variables = List(scope=Scope.user_state, default=[], help="Variables kept the same")
     materials = List(scope=Scope.user_state, default=[], help="Materials, one per item")
     protocol = List(scope=Scope.user_state, default=[], help="Protocol steps, in order")
@@ -227,8 +407,12 @@ class ExperimentBlock(InquiryStepBlock):
         "investigation",
         "prompt",
         "columns",
+        "variable_choices",
         "max_rows",
         "show_chart",
+        *charts.SETTINGS,
+        "chart_log_x",
+        "chart_log_y",
         "required_checks",
         "scored",
         "weight",
@@ -250,11 +434,19 @@ class ExperimentBlock(InquiryStepBlock):
                 "name": spec.Text(_("Name"), 100, single_line=True),
                 "unit": spec.Text(_("Unit"), 30, single_line=True),
                 "type": spec.Choice(_("Type"), COLUMN_TYPES, allow_blank=False, labels=COLUMN_TYPES),
+                "role": spec.Choice(_("Role"), COLUMN_ROLES, labels=COLUMN_ROLES, blank_label=_("Other")),
             },
         )
         return dict(
             super().author_specs(),
             columns=Columns(_("Results table columns"), column, MAX_COLUMNS, item_name="column"),
+            variable_choices=spec.ListOf(
+                _("Variables to choose from"),
+                spec.Text(None, MAX_ITEM, single_line=True),
+                MAX_CHOICES,
+                item_name="variable",
+                unique=True,
+            ),
             max_rows=spec.Integer(_("Maximum number of rows"), 1, MAX_ROWS),
             show_chart=spec.Boolean(_("Show a chart")),
             required_checks=spec.ListOf(
@@ -264,49 +456,112 @@ class ExperimentBlock(InquiryStepBlock):
                 item_name="check",
                 unique=True,
             ),
+            **charts.author_specs(),
         )
+
+    def chart_settings(self, data=None):
+        data = data or self
+        return {name: getattr(data, name) for name in (*charts.SETTINGS, "chart_log_x", "chart_log_y")}
 
     def validate_field_data(self, validation, data):
         super().validate_field_data(validation, data)
+
+        def error(message, **params):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(message).format(**params)))
+
         if not data.columns:
-            validation.add(
-                ValidationMessage(ValidationMessage.ERROR, self.gettext("The results table needs at least one column."))
-            )
+            error(_("The results table needs at least one column."))
         names = [column["name"].strip().lower() for column in data.columns]
         if any(not name for name in names):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext("Every column needs a name.")))
+            error(_("Every column needs a name."))
         if len(set(names)) != len(names):
-            validation.add(
-                ValidationMessage(
-                    ValidationMessage.ERROR, self.gettext("Two columns have the same name: give each its own.")
+            error(_("Two columns have the same name: give each its own."))
+        if sum(1 for column in data.columns if column.get("role") == "changed") > 1:
+            error(_("Only one column can hold what learners change."))
+        if any(not choice.strip() for choice in data.variable_choices):
+            error(_("Remove the empty variables to choose from."))
+        if data.show_chart and data.columns:
+            problem = self.chart_problem(data)
+            if problem:
+                validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
+            elif charts.resolve(data.columns, self.chart_settings(data)) is None:
+                validation.add(
+                    ValidationMessage(
+                        ValidationMessage.WARNING,
+                        self.gettext(
+                            "The chart needs a number column besides what learners change: it will not be drawn."
+                        ),
+                    )
                 )
-            )
-        if data.show_chart and data.columns and not any(column["type"] == "number" for column in data.columns[1:]):
-            validation.add(
-                ValidationMessage(
-                    ValidationMessage.WARNING,
-                    self.gettext("The chart needs a number column after the first one: it will not be drawn."),
-                )
-            )
+
+    def chart_problem(self, data):
+        """The chart settings' first problem, naming the setting, or None."""
+        try:
+            charts.resolve(data.columns, self.chart_settings(data))
+        except charts.ChartError as err:
+            label = self.gettext(self.fields[err.field].display_name)
+            return f"{label}: {self.gettext(err.message).format(**err.params)}"
+        return None
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        block = super().parse_xml(node, runtime, keys)
+        problem = block.chart_problem(block) if block.show_chart and block.columns else None
+        if problem:  # OLX a Studio editor would refuse is refused on import too
+            raise olx.OlxError(f"{olx.describe(keys.block_type, node)}: {problem}")
+        return block
 
     def author_summary(self):
-        columns = ", ".join(self.column_title(column) for column in self.columns)
+        columns = ", ".join(charts.column_title(column) for column in self.columns)
         required = ", ".join(self.gettext(CHECK_LABELS[check]) for check in self.required_checks)
         return super().author_summary() + [
             (self.gettext("Results table columns"), columns),
+            (self.gettext("Chart"), self.chart_summary()),
             (self.gettext("Required fair-test checks"), required or self.gettext("None (advice only)")),
         ]
 
-    @staticmethod
-    def column_title(column):
-        return f"{column['name']} ({column['unit']})" if column.get("unit") else column["name"]
+    def chart_summary(self):
+        if not self.show_chart:
+            return self.gettext("No")
+        try:
+            plan = charts.resolve(self.columns, self.chart_settings())
+        except charts.ChartError:
+            plan = None
+        if plan is None:
+            return self.gettext("No")
+        return self.gettext("{kind}: {y} by {x}").format(
+            kind=self.gettext(charts.KINDS[plan["kind"]]).split(":")[0],
+            y=charts.column_title(plan["y"]),
+            x=charts.column_title(plan["x"]),
+        )
+
+    column_title = staticmethod(charts.column_title)
 
     def student_view_data(self, context=None):
+        try:
+            plan = charts.resolve(self.columns, self.chart_settings()) if self.show_chart else None
+        except charts.ChartError:
+            plan = None
+        chart = (
+            {
+                "kind": plan["kind"],
+                "x": plan["x"]["key"],
+                "y": plan["y"]["key"],
+                "group": plan["group"]["key"] if plan["group"] else None,
+                "statistic": plan["statistic"],
+                "summary_mark": plan["mark"],
+                "scale": {"x": "log" if plan["log_x"] else "linear", "y": "log" if plan["log_y"] else "linear"},
+            }
+            if plan
+            else None
+        )
         return dict(
             super().student_view_data(context),
-            columns=self.columns,
+            columns=[{"role": "", **column} for column in self.columns],
+            variable_choices=self.variable_choices,
             max_rows=self.max_rows,
             show_chart=self.show_chart,
+            chart=chart,
             required_checks=self.required_checks,
         )
 
@@ -315,27 +570,39 @@ class ExperimentBlock(InquiryStepBlock):
     def work_specs(self):
         cells = {}
         for column in self.columns:
-            title = self.column_title(column)
+            title = charts.column_title(column)
             cells[column["key"]] = (
                 spec.Number(title) if column["type"] == "number" else spec.Text(title, MAX_CELL_TEXT, single_line=True)
             )
         return {
             "tested_hypothesis": spec.Text(_("The hypothesis I test"), 40, single_line=True),
             "changed_variable": spec.Text(_("The one thing I change"), MAX_SHORT, single_line=True),
-            "measured_variable": spec.Text(_("What I measure or observe"), MAX_SHORT, single_line=True),
+            "changed_values": spec.ListOf(
+                _("The values I compare"), spec.Text(None, MAX_ITEM, single_line=True), MAX_VALUES
+            ),
+            "measured_variables": spec.ListOf(
+                _("What I measure or observe"), spec.Text(None, MAX_SHORT, single_line=True), MAX_MEASURED
+            ),
             "controlled_variables": spec.ListOf(
                 _("What I keep the same"), spec.Text(None, MAX_ITEM, single_line=True), MAX_CONTROLLED
             ),
             "materials": spec.ListOf(_("Materials"), spec.Text(None, MAX_ITEM, single_line=True), MAX_MATERIALS),
             "protocol": spec.ListOf(_("Protocol steps"), spec.Text(None, MAX_STEP), MAX_STEPS),
             "prediction": spec.Text(_("My prediction"), MAX_LONG),
-            "rows": spec.ListOf(_("Results table"), spec.Record(_("Row"), cells), self.max_rows),
+            "rows": spec.ListOf(
+                _("Results table"), spec.Record(_("Row"), cells), self.max_rows, position=_("{field}, row {number}")
+            ),
             "observations": spec.Text(_("My observations"), MAX_LONG),
         }
 
     def clean_work(self, data):
-        if isinstance(data, dict):  # clients from before investigations send no hypothesis
-            data = {"tested_hypothesis": "", **data}
+        if isinstance(data, dict):
+            # Clients from before investigations send no hypothesis; from before structured
+            # plans, one "measured_variable" text and no values.
+            data = {"tested_hypothesis": "", "changed_values": [], **data}
+            if "measured_variable" in data and "measured_variables" not in data:
+                legacy = data.pop("measured_variable")
+                data["measured_variables"] = [legacy] if legacy not in ("", None) else []
         work = super().clean_work(data)
         hypotheses = self.hypotheses_under_test()
         ids = [item["id"] for item in hypotheses]
@@ -345,10 +612,18 @@ class ExperimentBlock(InquiryStepBlock):
             work["tested_hypothesis"] = ids[0]
         return work
 
+    def current_work(self):
+        work = super().current_work()
+        work["measured_variables"] = measured_of(
+            {"measured_variables": self.measured_variables, "measured_variable": self.measured_variable}
+        )
+        return work
+
     def store_work(self, work, submitting):
         super().store_work(work, submitting)
+        self.measured_variable = ""  # now in measured_variables
         stamp = now_iso()
-        if not work["prediction"]:
+        if not has_prediction(work, self.columns):
             self.prediction_on = None
         elif not self.prediction_on:
             self.prediction_on = stamp
@@ -359,40 +634,53 @@ class ExperimentBlock(InquiryStepBlock):
 
     def checks(self, work=None):
         """The fair-test checks, translated, with whether the author requires each."""
-        results = fair_test_checks(work or self.current_work(), self.prediction_on, self.data_on)
+        results = fair_test_checks(work or self.current_work(), self.columns, self.prediction_on, self.data_on)
+        gettext, required = self.translator.gettext, self.required_checks
         return [
             {
                 "id": check_id,
-                "label": self.gettext(CHECK_LABELS[check_id]),
+                "label": gettext(CHECK_LABELS[check_id]),
                 "passed": passed,
-                "message": self.gettext(message).format(**values),
-                "required": check_id in self.required_checks,
+                "message": gettext(message).format(**values),
+                "required": check_id in required,
             }
             for check_id, passed, message, values in results
         ]
 
+    CHECK_FIELDS = {
+        "one_variable": "changed_variable",
+        "values": "changed_values",
+        "controlled": "controlled_variables",
+        "prediction_first": "prediction",
+    }
+
     def missing_parts(self, work):
         missing = []
         if len(self.hypotheses_under_test()) > 1 and not work["tested_hypothesis"]:
-            missing.append(self.gettext("Choose the hypothesis your experiment tests."))
+            missing.append(("tested_hypothesis", self.gettext("Choose the hypothesis your experiment tests.")))
         if not work["changed_variable"]:
-            missing.append(self.gettext("Say what you change."))
-        if not work["measured_variable"]:
-            missing.append(self.gettext("Say what you measure or observe."))
-        if not work["prediction"]:
-            missing.append(self.gettext("Write your prediction."))
+            missing.append(("changed_variable", self.gettext("Say what you change.")))
+        if not work["measured_variables"]:
+            missing.append(("measured_variables", self.gettext("Say what you measure or observe.")))
+        if not has_prediction(work, self.columns):
+            missing.append(("prediction", self.gettext("Write your prediction.")))
         if not has_results(work["rows"], self.columns):
-            missing.append(self.gettext("Record at least one result in the table."))
+            missing.append(("rows", self.gettext("Record at least one result in the table.")))
         # The timing check needs this save's stamps: a first prediction saved now counts as now.
-        prediction_on = self.prediction_on or (now_iso() if work["prediction"] else None)
+        prediction_on = self.prediction_on or (now_iso() if has_prediction(work, self.columns) else None)
         data_on = self.data_on or (now_iso() if has_results(work["rows"], self.columns) else None)
-        for check_id, passed, message, values in fair_test_checks(work, prediction_on, data_on):
+        for check_id, passed, message, values in fair_test_checks(work, self.columns, prediction_on, data_on):
             if check_id in self.required_checks and not passed:
-                missing.append(self.gettext(message).format(**values))
-                if check_id == "prediction_first" and work["prediction"]:
+                field = self.CHECK_FIELDS[check_id]
+                if not any(problem[0] == field for problem in missing):
+                    missing.append((field, self.gettext(message).format(**values)))
+                if check_id == "prediction_first" and has_prediction(work, self.columns):
                     missing.append(
-                        self.gettext(
-                            "To submit, keep your prediction, empty the results table and record your trials again."
+                        (
+                            "rows",
+                            self.gettext(
+                                "To submit, keep your prediction, empty the results table and record your trials again."
+                            ),
                         )
                     )
         return missing
@@ -406,7 +694,8 @@ class ExperimentBlock(InquiryStepBlock):
 
     def record_work(self, work):
         tested = next((item for item in self.hypotheses_under_test() if item["id"] == work["tested_hypothesis"]), None)
-        return dict(work, columns=self.columns, tested=tested)
+        chart = dict(self.chart_settings(), off=not self.show_chart)
+        return dict(work, columns=self.columns, chart=chart, tested=tested)
 
     def earlier_parts(self, record):
         from .hypothesis import HypothesisBlock
@@ -414,34 +703,42 @@ class ExperimentBlock(InquiryStepBlock):
         return HypothesisBlock.summary(record.work, self.gettext)
 
     @classmethod
-    def summary(cls, work, gettext):
+    def summary(cls, work, gettext, ngettext=None):
         columns = work.get("columns") or []
         tested = work.get("tested") or {}
+        rows = work.get("rows") or []
+        values = [item for item in work.get("changed_values") or [] if item]
+        changed = work.get("changed_variable", "")
+        chart = chart_of(work, gettext, ngettext) if columns and rows else None
         return [
             {
                 "label": gettext("The hypothesis I test"),
                 "text": f"{tested.get('idea', '')} {tested.get('prediction', '')}".strip(),
             },
-            {"label": gettext("The one thing I change"), "text": work.get("changed_variable", "")},
-            {"label": gettext("What I measure or observe"), "text": work.get("measured_variable", "")},
+            {
+                "label": gettext("The one thing I change"),
+                "text": f"{changed} ({', '.join(values)})" if changed and values else changed,
+            },
+            {"label": gettext("What I measure or observe"), "list": measured_of(work)},
             {
                 "label": gettext("What I keep the same"),
                 "list": [item for item in work.get("controlled_variables", []) if item],
             },
             {"label": gettext("Materials"), "list": [item for item in work.get("materials", []) if item]},
-            {"label": gettext("Protocol steps"), "list": [item for item in work.get("protocol", []) if item]},
+            {
+                "label": gettext("Protocol steps"),
+                "list": [item for item in work.get("protocol", []) if item],
+                "ordered": True,
+            },
             {"label": gettext("My prediction"), "text": work.get("prediction", "")},
             {
                 "label": gettext("Results table"),
-                "table": {
-                    "head": [cls.column_title(column) for column in columns],
-                    "rows": [
-                        ["" if row.get(column["key"]) is None else str(row.get(column["key"])) for column in columns]
-                        for row in work.get("rows", [])
-                    ],
-                }
-                if columns and work.get("rows")
-                else None,
+                "table": results_table(columns, rows, gettext) if columns and rows else None,
+            },
+            {
+                "label": gettext("Chart of the results"),
+                "chart": chart if chart and not chart.get("empty") else None,
+                "svg": chart_svg(chart, rows),
             },
             {"label": gettext("My observations"), "text": work.get("observations", "")},
         ]
@@ -450,20 +747,77 @@ class ExperimentBlock(InquiryStepBlock):
         # Advice starts once there is a plan to look at, not on an empty page.
         return {"checks": self.checks()} if self.saved_on else {}
 
+    def feedback_context(self):
+        context = super().feedback_context()
+        context["checks"] = context["state"]["feedback"].get("checks", [])  # computed once, in the state
+        return context
+
+    def chart_description(self, rows):
+        """The chart of ``rows`` (saved, or as typed) with this block's columns and settings."""
+        if not self.show_chart:
+            return None
+        work = {
+            "rows": rows,
+            "columns": self.columns,
+            "chart": self.chart_settings(),
+            "changed_values": self.changed_values,
+        }
+        translator = self.translator  # once: the property looks up the language each time
+        return chart_of(work, translator.gettext, translator.ngettext)
+
+    @json_api
+    def chart_data(self, data):
+        """
+        The chart of the table as the learner is typing it (not saved): ``{"rows": [...]}``
+        with cells as typed. Cells that are not numbers yet are left out of the chart.
+        """
+        if not isinstance(data, dict) or not isinstance(data.get("rows"), list) or len(data) != 1:
+            raise spec.InputError(_('The request must be a JSON object with "rows".'))
+        keys = {column["key"] for column in self.columns}
+        rows = data["rows"][: self.max_rows]
+        if not all(isinstance(row, dict) and set(row) <= keys for row in rows):
+            raise spec.InputError(_("Each row must be a JSON object of the table's columns."))
+        rows = [
+            {key: str(value)[:MAX_CELL_TEXT] if value is not None else None for key, value in row.items()}
+            for row in rows
+        ]
+        return {"chart": self.chart_description(rows)}
+
     def student_context(self):
         # "{number}" is left for the row number (rendered per row, and by the page's script).
-        cell_label = self.gettext("{column}, row {number}")
+        gettext = self.translator.gettext  # once: the property looks up the language each time
+        stored_columns, stored_rows = self.columns, self.rows  # each field read costs a lookup
+        cell_label = gettext("{column}, row {number}")
         columns = [
             dict(
                 column,
-                title=self.column_title(column),
-                cell_label=cell_label.replace("{column}", self.column_title(column)),
+                title=charts.column_title(column),
+                cell_label=cell_label.replace("{column}", charts.column_title(column)),
             )
-            for column in self.columns
+            for column in stored_columns
         ]
-        first = columns[0]["key"] if columns else None
-        rows = self.rows or [{}]
+        rows = stored_rows or [{}]
         hypotheses = self.hypotheses_under_test()
+        work = self.current_work()
+        chart = self.chart_description(stored_rows) if stored_rows else None
+        row_options = {
+            "uid": self.html_id,
+            "columns": columns,
+            "max_cell_text": MAX_CELL_TEXT,
+            "labels": {
+                "trial": gettext("Trial {number}"),
+                "repeat": gettext("Repeat the trial of row {number}"),
+                "remove": gettext("Remove row {number}"),
+                "repeat_text": gettext("Repeat"),
+                "remove_text": gettext("Remove"),
+            },
+        }
+        keys = [column["key"] for column in columns]
+        row_parts = markup.result_row_parts(row_options)
+        rows_html = "".join(
+            markup.result_row(row_parts, index, index + 1, [row.get(key) for key in keys], trial)
+            for index, (row, trial) in enumerate(zip(rows, trial_numbers(rows, stored_columns), strict=True))
+        )
         return {
             "tested_choices": [
                 {"id": item["id"], "label": item.get("idea", ""), "checked": item["id"] == self.tested_hypothesis}
@@ -473,15 +827,23 @@ class ExperimentBlock(InquiryStepBlock):
             else [],
             "columns": columns,
             "columns_json": json.dumps(columns),
-            "rows": [
-                {"cells": [row.get(column["key"]) for column in columns], "trial": trial}
-                for row, trial in zip(rows, trial_numbers(rows, first), strict=True)
-            ],
-            "checks": self.checks() if self.saved_on else [],
+            "rows_html": mark_safe(rows_html),  # noqa: S308  # markup escapes every value
+            "row_template_html": mark_safe(markup.result_row(row_parts, "__INDEX__", "", [None] * len(keys), 1)),
+            "measured": work["measured_variables"] or [""],
+            "variables_list": f"{self.html_id}-variables" if self.variable_choices else "",
+            "chart_svg": charts.render_svg(chart, f"{self.html_id}-live") if chart else "",
+            "chart_empty": (chart or {}).get("empty") or gettext("The chart appears when the table has results."),
+            "advice": [gettext(message).format(**values) for message, values in plan_advice(work)],
             "max_short": MAX_SHORT,
             "max_item": MAX_ITEM,
             "max_step": MAX_STEP,
             "max_long": MAX_LONG,
             "max_cell_text": MAX_CELL_TEXT,
-            "limits": {"controlled": MAX_CONTROLLED, "materials": MAX_MATERIALS, "protocol": MAX_STEPS},
+            "limits": {
+                "controlled": MAX_CONTROLLED,
+                "materials": MAX_MATERIALS,
+                "protocol": MAX_STEPS,
+                "values": MAX_VALUES,
+                "measured": MAX_MEASURED,
+            },
         }

@@ -6,6 +6,7 @@ from xblock.fields import Integer, List, Scope
 from xblock.validation import ValidationMessage
 
 from . import validation as spec
+from . import verdicts
 from .base import InquiryStepBlock, _, display_name_field, format_date, json_api, now_iso
 from .sharing import ClassBoardMixin
 
@@ -172,7 +173,8 @@ class HypothesisBlock(ClassBoardMixin, InquiryStepBlock):
         return state
 
     def store_work(self, work, submitting):
-        stored = {item["id"]: item for item in self.hypotheses}
+        # A verdict given since in the argument is carried forward, never overwritten.
+        stored = {item["id"]: {k: v for k, v in item.items() if k != "concluded_on"} for item in self.concluded()}
         stamp = now_iso()
         result = []
         for incoming in work["hypotheses"]:
@@ -233,7 +235,7 @@ class HypothesisBlock(ClassBoardMixin, InquiryStepBlock):
             },
             data,
         )
-        item = next((item for item in self.hypotheses if item["id"] == request["id"]), None)
+        item = next((item for item in self.concluded() if item["id"] == request["id"]), None)
         if item is None or not item.get("versions"):
             raise spec.InputError(_("There is no submitted hypothesis with this identifier."))
         if not request["justification"]:
@@ -249,7 +251,9 @@ class HypothesisBlock(ClassBoardMixin, InquiryStepBlock):
         previous = item.get("verdict", "")
         same = all(item.get(key) == request[key] for key in ("verdict", "justification", "confidence"))
         if not same:
-            updated = copy.deepcopy(self.hypotheses)
+            updated = copy.deepcopy(self.concluded())
+            for entry in updated:
+                entry.pop("concluded_on", None)
             target = next(entry for entry in updated if entry["id"] == request["id"])
             target.update(
                 verdict=request["verdict"], justification=request["justification"], confidence=request["confidence"]
@@ -328,8 +332,12 @@ class HypothesisBlock(ClassBoardMixin, InquiryStepBlock):
             }
         ]
 
+    def concluded(self):
+        """The hypotheses with conclusions given since in the argument (one verdict, two places)."""
+        return verdicts.overlay(self, self.hypotheses)
+
     def student_context(self):
-        submitted = [item for item in self.hypotheses if item.get("versions")]
+        submitted = [item for item in self.concluded() if item.get("versions")]
         blank = {"id": "", "idea": "", "reason": "", "prediction": "", "confidence": None, "versions": []}
         return {
             "hypotheses": self.hypotheses or [blank],
@@ -380,6 +388,7 @@ def decorate(block, item):
     ]
     return dict(
         item,
+        concluded_label=format_date(item["concluded_on"]) if item.get("concluded_on") else "",
         verdict_label=label_of(block, VERDICT_LABELS, item.get("verdict")),
         confidence_label=label_of(block, CONFIDENCE_LABELS, item.get("confidence")),
         earlier_versions=list(reversed(versions[:-1])),

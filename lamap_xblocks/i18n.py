@@ -46,6 +46,12 @@ def bundled_js_catalog(language):
     return None
 
 
+# Translations already looked up, per service class and language: catalogs are loaded
+# once per process, so a message translates the same way for every request.
+_LOOKED_UP = {}
+MAX_LOOKED_UP = 5000  # our catalogs hold about 700 messages; plural counts add a few
+
+
 class Translator:
     """
     gettext for one block and one language. A message the service leaves untranslated
@@ -56,17 +62,27 @@ class Translator:
         self.language = language
         self.service = service
         self.bundled = bundled_translations(language)
+        self.looked_up = _LOOKED_UP.setdefault((type(service).__qualname__, language), {})
 
     def gettext(self, message):
-        translated = self._service_call("gettext", message)
-        if translated is None or translated == message:
-            translated = self.bundled.gettext(message)
+        translated = self.looked_up.get(message)
+        if translated is None:
+            translated = self._service_call("gettext", message)
+            if translated is None or translated == message:
+                translated = self.bundled.gettext(message)
+            if len(self.looked_up) < MAX_LOOKED_UP:
+                self.looked_up[message] = translated
         return translated
 
     def ngettext(self, singular, plural, number):
-        translated = self._service_call("ngettext", singular, plural, number)
-        if translated is None or translated in (singular, plural):
-            translated = self.bundled.ngettext(singular, plural, number)
+        key = (singular, plural, number)
+        translated = self.looked_up.get(key)
+        if translated is None:
+            translated = self._service_call("ngettext", singular, plural, number)
+            if translated is None or translated in (singular, plural):
+                translated = self.bundled.ngettext(singular, plural, number)
+            if len(self.looked_up) < MAX_LOOKED_UP:
+                self.looked_up[key] = translated
         return translated
 
     def _service_call(self, name, *args):

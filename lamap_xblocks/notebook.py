@@ -173,7 +173,10 @@ def markdown_parts(parts):
     lines = []
     for part in parts:
         if part.get("list"):
-            lines += [f"**{part['label']}**", ""] + [f"- {item}" for item in part["list"]] + [""]
+            items = part["list"]
+            marks = [f"{number}." if part.get("ordered") else "-" for number in range(1, len(items) + 1)]
+            lines += [f"**{part['label']}**", ""] + [f"{mark} {item}" for mark, item in zip(marks, items, strict=True)]
+            lines += [""]
         elif part.get("table"):
             head, rows = part["table"]["head"], part["table"]["rows"]
 
@@ -182,6 +185,8 @@ def markdown_parts(parts):
 
             lines += [f"**{part['label']}**", "", cells(head), cells(["---"] * len(head))]
             lines += [cells(row) for row in rows] + [""]
+        elif part.get("chart"):  # the chart in words; its data is the table above it
+            lines += [f"**{part['label']}**: {part['chart']['title']}. {part['chart']['desc']}", ""]
         elif part.get("text"):
             lines += [f"**{part['label']}**: {part['text']}", ""]
     return lines

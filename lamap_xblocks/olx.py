@@ -20,7 +20,7 @@ import textwrap
 
 from lxml import etree
 
-from .validation import Boolean, InputError, Integer, ListOf, Real, Record
+from .validation import Boolean, Choice, InputError, Integer, ListOf, Real, Record
 
 # Attributes the import machinery reads itself, never fields.
 IGNORED_ATTRIBUTES = {"url_name", "xblock-family", "filename"}
@@ -133,7 +133,9 @@ def write_fields(node, values, specs, element_fields):
             for item in value:
                 element = etree.SubElement(wrapper, spec.item_name)
                 if isinstance(spec.item, Record):
-                    for key in spec.item.fields:
+                    for key, sub in spec.item.fields.items():
+                        if item.get(key) in ("", None) and isinstance(sub, Choice) and sub.allow_blank:
+                            continue  # an optional choice left blank (a column's role) is not written
                         element.set(key, _to_text(item.get(key)))
                 else:
                     element.text = _to_text(item)

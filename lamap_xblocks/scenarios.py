@@ -50,12 +50,13 @@ EXPERIMENT = """
   <prompt>Plan a fair test: does the temperature of the water change how long a sugar cube
 takes to dissolve? Predict first, then record at least three trials per temperature.</prompt>
   <columns>
-    <column key="temperature" name="Water temperature" unit="°C" type="number"/>
-    <column key="time" name="Time to dissolve" unit="s" type="number"/>
-    <column key="notes" name="Notes" unit="" type="text"/>
+    <column key="temperature" name="Water temperature" unit="°C" type="number" role="changed"/>
+    <column key="time" name="Time to dissolve" unit="s" type="number" role="measured"/>
+    <column key="notes" name="Notes" unit="" type="text" role="measured"/>
   </columns>
   <required_checks>
     <check>one_variable</check>
+    <check>values</check>
   </required_checks>
 </lamap_experiment>
 """
@@ -128,11 +129,14 @@ steel key sinks. "Heavy things sink," says Tom.</situation>
     share_with_class="true"/>
 """,
     "experiment": """
-<lamap_experiment display_name="Floating and sinking: your experiment" investigation="floating">
+<lamap_experiment display_name="Floating and sinking: your experiment" investigation="floating"
+    chart_kind="scatter" chart_x="volume" chart_y="mass" chart_group="observed">
   <columns>
-    <column key="object" name="Object" unit="" type="text"/>
-    <column key="mass" name="Mass" unit="g" type="number"/>
-    <column key="floats" name="Floats? (1 yes, 0 no)" unit="" type="number"/>
+    <column key="object" name="Object" unit="" type="text" role="changed"/>
+    <column key="mass" name="Mass" unit="g" type="number" role="measured"/>
+    <column key="volume" name="Volume" unit="cm³" type="number" role="measured"/>
+    <column key="predicted" name="Predicted" unit="" type="text" role="prediction"/>
+    <column key="observed" name="Observed" unit="" type="text" role="measured"/>
   </columns>
 </lamap_experiment>
 """,

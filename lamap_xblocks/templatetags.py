@@ -14,6 +14,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import trim_whitespace
 
+from . import markup
+
 register = Library()
 
 
@@ -149,3 +151,14 @@ def get_item_at(sequence, index):
         return sequence[index]
     except (IndexError, TypeError, KeyError):
         return None
+
+
+@register.simple_tag(takes_context=True)
+def line_list(context, name, values, **given):
+    """
+    A list the learner edits line by line (markup.line_list): ``{% line_list "materials"
+    state.materials item_label=... add_label=... max_items=30 max_length=200 orderable=False %}``.
+    """
+    options = {"orderable": False, "multiline": False, "datalist": "", **given}
+    options.update(uid=context["uid"], name=name, gettext=_translator(context).gettext)
+    return mark_safe(markup.line_list(options, values or []))  # noqa: S308  # every value escaped there

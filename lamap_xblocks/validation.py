@@ -28,9 +28,21 @@ class InputError(ValueError):
         self.label = label
         self.index = None
         self.location = None
+        self.position = _("{field}, item {number}")
+        self.path = []  # where the value sits in the request: ["rows", 2, "time"]
         self.params = params
 
-    def within(self, label, index):
+    def at(self, key):
+        """Prefix the path with the field name or list index that holds the bad value."""
+        self.path.insert(0, key)
+        return self
+
+    @property
+    def field(self):
+        """The path as the page names fields: "rows.2.time"."""
+        return ".".join(str(key) for key in self.path)
+
+    def within(self, label, index, position=None):
         """
         Say where the bad value sits: an unlabelled item takes the list's label and
         position; a labelled one (a cell of a row) is prefixed with the list position.
@@ -39,6 +51,8 @@ class InputError(ValueError):
             self.label, self.index = label, index
         elif self.location is None:
             self.location = (label, index)
+        if position:
+            self.position = position
         return self
 
     def render(self, gettext):
@@ -47,7 +61,7 @@ class InputError(ValueError):
         def name(label, index):
             text = gettext(label) if label else ""
             if index is not None:
-                text = gettext("{field}, item {number}").format(field=text, number=index + 1)
+                text = gettext(self.position).format(field=text, number=index + 1)
             return text
 
         message = gettext(self.message).format(field=name(self.label, self.index), **self.params)
@@ -126,11 +140,12 @@ class Key(Text):
 class Choice(Spec):
     """One of a fixed set of strings; ``""`` means no choice yet when ``allow_blank``."""
 
-    def __init__(self, label, choices, allow_blank=True, labels=None):
+    def __init__(self, label, choices, allow_blank=True, labels=None, blank_label=None):
         super().__init__(label)
         self.choices = tuple(choices)
         self.allow_blank = allow_blank
         self.labels = labels  # value -> message shown to people, when it differs from the value
+        self.blank_label = blank_label  # what an editor shows for "" (allow_blank only)
 
     def clean(self, value):
         if value == "" and self.allow_blank:
@@ -225,8 +240,9 @@ class Number(Spec):
 class ListOf(Spec):
     """A list of at most ``max_items`` values, each cleaned by ``item``."""
 
-    def __init__(self, label, item, max_items, item_name="item", unique=False):
+    def __init__(self, label, item, max_items, item_name="item", unique=False, *, position=None):
         super().__init__(label)
+        self.position = position  # how an error names an item: "{field}, row {number}"
         self.item = item
         self.max_items = max_items
         self.item_name = item_name  # the element of each item in OLX
@@ -247,7 +263,7 @@ class ListOf(Spec):
             try:
                 cleaned.append(self.item.clean(item))
             except InputError as err:
-                raise err.within(self.label, index) from None
+                raise err.within(self.label, index, self.position).at(index) from None
         if self.unique and len(set(map(repr, cleaned))) != len(cleaned):
             raise InputError(_("The same value appears twice in {field}."), self.label)
         return cleaned
@@ -274,7 +290,18 @@ class Record(Spec):
         missing = [name for name in self.fields if name not in value]
         if missing:
             raise InputError(_("Missing fields in {field}: {names}."), self.label, names=", ".join(missing))
-        return {name: spec.clean(value[name]) for name, spec in self.fields.items()}
+        return clean_each(self.fields, value)
+
+
+def clean_each(fields, data):
+    """Clean each named value; an error carries the name in its path."""
+    cleaned = {}
+    for name, field_spec in fields.items():
+        try:
+            cleaned[name] = field_spec.clean(data[name])
+        except InputError as err:
+            raise err.at(name) from None
+    return cleaned
 
 
 def clean_request(fields, data):
@@ -290,4 +317,4 @@ def clean_request(fields, data):
     missing = [name for name in fields if name not in data]
     if missing:
         raise InputError(_("The request is missing these fields: {names}."), names=", ".join(missing))
-    return {name: spec.clean(data[name]) for name, spec in fields.items()}
+    return clean_each(fields, data)

@@ -210,7 +210,8 @@ VALID_WORK = {
     },
     "lamap_experiment": {
         "changed_variable": "the water temperature",
-        "measured_variable": "the time for the sugar to dissolve",
+        "changed_values": ["cold", "hot"],
+        "measured_variables": ["the time for the sugar to dissolve"],
         "controlled_variables": ["the amount of water", "the size of the sugar cube"],
         "materials": ["3 glasses", "sugar cubes", "a thermometer"],
         "protocol": ["Heat the water", "Drop the cube", "Start the stopwatch"],

@@ -99,8 +99,11 @@ def test_hypothesis_by_keyboard(page):
 
 def test_experiment_by_keyboard_with_repeated_trials_and_chart(page):
     open_scenario(page, "lamap_experiment.0")
-    type_at(page, "[data-field='changed_variable']", "the water temperature")
-    type_at(page, "[data-field='measured_variable']", "the time for a sugar cube to dissolve")
+    type_at(page, "[data-field='changed_variable']", "the temperature of the water (cold, warm and hot)")
+    for value in ("20", "60"):
+        press_at(page, "[data-list='changed_values'] [data-list-action='add']")
+        page.keyboard.type(value)
+    type_at(page, "[data-list='measured_variables'] input", "the time for a sugar cube to dissolve")
     press_at(page, "[data-list='controlled_variables'] [data-list-action='add']")
     page.keyboard.type("the amount of water")
     type_at(page, "[data-field='prediction']", "Sugar dissolves faster in warm water.")
@@ -116,16 +119,31 @@ def test_experiment_by_keyboard_with_repeated_trials_and_chart(page):
     page.keyboard.type("31")
     trials = page.locator("[data-trial-label]").all_inner_texts()
     assert trials == ["Trial 1", "Trial 2", "Trial 1"]
+    page.wait_for_function("document.querySelectorAll('[data-chart] svg .lamap-mark').length === 3")
     chart = page.locator("[data-chart] svg")
-    chart.wait_for()
-    assert chart.locator("circle").count() == 3
     description = chart.locator("desc").text_content()
-    assert "20: average 98.25 over 2 trials" in description
+    assert "20: median 98.25 s (2 trials)" in description
+    assert chart.locator("polyline, path.lamap-line").count() == 0, "no line joins the temperatures"
+    live = svg_elements(page)
     submit_by_keyboard(page)
     assert focused_text(page) == "Is your test fair?"
-    assert page.locator(".lamap-check-pass").count() == 3
+    assert page.locator(".lamap-check-pass").count() == 4
+    assert page.locator(".lamap-check-pass .lamap-badge").count() == 0, "a passed check carries no badge"
     page.reload()
     assert page.locator("[data-list='rows'] input[data-item-field='time']").nth(1).input_value() == "101.5"
+    assert svg_elements(page) == live, "the server draws the same chart as the page did live"
+
+
+def svg_elements(page):
+    """Every element of the results chart: its tag, attributes and own text."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-chart] svg, [data-chart] svg *'), node => [
+            node.tagName,
+            // xmlns: written by the server's markup, implied by the script's createElementNS
+            Array.from(node.attributes, a => [a.name, a.value]).filter(a => a[0] !== 'xmlns').sort(),
+            Array.from(node.childNodes).filter(c => c.nodeType === 3).map(c => c.textContent).join('')
+        ])"""
+    )
 
 
 def test_argumentation_by_keyboard(page):
@@ -198,9 +216,13 @@ def test_scripts_speak_french(browser, demo_server):
     tab.locator("[data-list='rows'] input[data-item-field='time']").fill("12,5")
     tab.locator("[data-row-action='repeat']").click()
     assert tab.locator("[data-trial-label]").all_inner_texts() == ["Essai 1", "Essai 2"]
+    tab.wait_for_function("document.querySelectorAll('[data-chart] svg .lamap-mark').length === 1")
     assert "Le graphique" not in tab.locator("[data-chart]").inner_text()
-    title = tab.locator("[data-chart] svg title").text_content()
-    assert title == "Time to dissolve (s) en fonction de Water temperature (°C)", "authored names, French frame"
+    title = tab.locator("[data-chart] svg > title").text_content()
+    assert title == "Time to dissolve (s) pour chaque water temperature\u00a0: chaque essai et la médiane", (
+        "authored names, French frame"
+    )
+    assert "12,5" in tab.locator("[data-chart] svg").text_content(), "French numbers"
     tab.locator("[data-step-action='submit']").click()
     tab.locator(".lamap-error").wait_for()
     tab.wait_for_function("document.querySelector('.lamap-error').textContent.length > 0")

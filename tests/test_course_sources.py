@@ -154,9 +154,9 @@ def test_block_fields_are_the_authored_values_cleaned_by_each_block(course):
             "display_name": "Does temperature matter?",
             "investigation": "floating",
             "columns": [
-                {"key": "temperature", "name": "Water temperature", "unit": "°C", "type": "number"},
-                {"key": "time_to_dissolve", "name": "Time to dissolve", "unit": "s", "type": "number"},
-                {"key": "notes", "name": "Notes", "unit": "", "type": "text"},
+                {"key": "temperature", "name": "Water temperature", "unit": "°C", "type": "number", "role": ""},
+                {"key": "time_to_dissolve", "name": "Time to dissolve", "unit": "s", "type": "number", "role": ""},
+                {"key": "notes", "name": "Notes", "unit": "", "type": "text", "role": ""},
             ],
             "max_rows": 12,
             "show_chart": True,
@@ -360,7 +360,7 @@ def test_block_warnings_are_reported_but_do_not_fail_the_build(tmp_path, capsys)
     assert cli.main(["build", str(source), "-o", str(tmp_path / "out.tar.gz"), "-q"]) == 0
     assert capsys.readouterr().err.splitlines() == [
         "content/02-investigate/01-test/01-experiment.md:6: warning: lamap_experiment: "
-        "The chart needs a number column after the first one: it will not be drawn."
+        "The chart needs a number column besides what learners change: it will not be drawn."
     ]
     assert (tmp_path / "out.tar.gz").exists()
     assert cli.main(["check", str(source), "-q"]) == 0

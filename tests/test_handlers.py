@@ -3,6 +3,7 @@ What every step's handlers share: saving, submitting, grading and completion eve
 and refusing bad input with a readable 400 (or 405) while the learner's state stays as it was.
 """
 
+import copy
 import json
 
 import pytest
@@ -146,17 +147,25 @@ def test_error_messages_name_the_field(make_block, block_type):
 
 
 @pytest.mark.parametrize("block_type", ALL)
-def test_incomplete_submission_says_what_is_missing_and_keeps_state(make_block, runtime, block_type):
+def test_incomplete_submission_says_what_is_missing_and_keeps_the_work_as_a_draft(make_block, runtime, block_type):
     block = make_block(block_type)
-    empty = call(block, "student_view_user_state", method="GET")[1]
-    blank = {name: ([] if isinstance(value, list) else "") for name, value in VALID_WORK[block_type].items()}
+    partial = copy.deepcopy(VALID_WORK[block_type])
+    blank = {name: ([] if isinstance(value, list) else "") for name, value in partial.items()}
     if block_type == "lamap_question":
         blank["chosen_question"] = None
     status, reply = call(block, "submit_step", blank)
     assert status == 400
     assert reply["error"].startswith("Not submitted yet:")
+    assert reply["draft_saved"] is True and reply["status"].startswith("Draft saved on")
     assert runtime.events == []
-    assert call(block, "student_view_user_state", method="GET")[1] == empty
+    state = call(block, "student_view_user_state", method="GET")[1]
+    assert state["submitted_on"] is None and state["saved_on"]
+    # What was typed is kept even though the submission was refused.
+    texts = [name for name, value in partial.items() if isinstance(value, str) and value]
+    if texts:
+        status, reply = call(block, "submit_step", dict(blank, **{texts[0]: partial[texts[0]]}))
+        assert status == 400
+        assert call(block, "student_view_user_state", method="GET")[1][texts[0]] == partial[texts[0]]
 
 
 @pytest.mark.parametrize("block_type", ALL)

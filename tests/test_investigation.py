@@ -122,7 +122,7 @@ def test_argumentation_offers_observations_and_rows_to_cite(investigation):
     document = page(block)
     offers = {button.get("data-cite") for button in document.cssselect("[data-cite]")}
     assert offers == {"observations", "row-0", "row-1"}
-    assert "Result: 30.5" in text_of(document, ".lamap-citations"), "rows read as column: value"
+    assert "hot, trial 1: result 30.5" in text_of(document, ".lamap-citations"), "rows read as sentences"
     assert "I think that light objects float." in text_of(document, ".lamap-verdict")
 
 

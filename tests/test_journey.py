@@ -95,43 +95,63 @@ def test_investigation_from_question_to_notebook_and_class_board(tabs):
     open_scenario(page, EXPERIMENT)
     shown = earlier_text(page)
     assert idea in shown and prediction in shown
-    assert page.locator("thead").inner_text().split("\t")[1:4] == ["Object", "Mass (g)", "Floats? (1 yes, 0 no)"]
+    assert page.locator("thead").inner_text().split("\t")[1:6] == [
+        "Object",
+        "Mass (g)",
+        "Volume (cm³)",
+        "Predicted",
+        "Observed",
+    ]
     type_at(page, "[data-field='changed_variable']", "the object")
-    type_at(page, "[data-field='measured_variable']", "whether it floats")
+    press_at(page, "[data-list='changed_values'] [data-list-action='add']")
+    page.keyboard.type("wooden ruler")
+    press_at(page, "[data-list='changed_values'] [data-list-action='add']")
+    page.keyboard.type("steel key")
+    type_at(page, "[data-list='measured_variables'] input", "whether it floats or sinks")
     type_at(page, "[data-field='prediction']", experiment_prediction)
     type_at(page, "[data-list='rows'] input[data-item-field='object']", "wooden ruler")
-    page.keyboard.press("Tab")
-    page.keyboard.type("32,5")  # a decimal comma is a number too
-    page.keyboard.press("Tab")
-    page.keyboard.type("1")
+    for value in ("32,5", "45", "floats", "floats"):  # a decimal comma is a number too
+        page.keyboard.press("Tab")
+        page.keyboard.type(value)
     press_at(page, "[data-list='rows'] > [data-list-action='add']")
     page.keyboard.type("steel key")
-    page.keyboard.press("Tab")
-    page.keyboard.type("12")
-    page.keyboard.press("Tab")
-    page.keyboard.type("0")
+    for value in ("12", "1.5", "floats", "sinks"):
+        page.keyboard.press("Tab")
+        page.keyboard.type(value)
+    # The author's scatter: mass against volume, coloured and shaped by what was observed.
+    page.wait_for_function("document.querySelectorAll('[data-chart] svg .lamap-mark').length === 2")
+    legend = page.locator("[data-chart] svg text.lamap-legend").evaluate_all("nodes => nodes.map(n => n.textContent)")
+    assert legend == ["floats", "sinks"]
     submit(page)
     page.reload()
     saved = page.locator("[data-list='rows'] .lamap-list-item").evaluate_all(
         "rows => rows.map(row => Array.from(row.querySelectorAll('input'), input => input.value))"
     )
-    assert saved == [["wooden ruler", "32.5", "1"], ["steel key", "12", "0"]], "the table is kept"
+    assert saved == [
+        ["wooden ruler", "32.5", "45", "floats", "floats"],
+        ["steel key", "12", "1.5", "floats", "sinks"],
+    ], "the table is kept"
 
     # 4. The argument: the experiment is shown, a row of the results is cited as evidence.
     open_scenario(page, ARGUMENTATION)
     assert experiment_prediction in earlier_text(page)
-    offer = page.locator(".lamap-citations li", has_text="wooden ruler")
+    offer = page.locator(".lamap-citations li", has=page.locator("[data-cite='row-0']"))
     row_text = offer.locator("[data-cite-text]").inner_text()
-    assert row_text == "Object: wooden ruler; Mass (g): 32.5; Floats? (1 yes, 0 no): 1"
+    assert row_text == "wooden ruler, trial 1: mass 32.5 g, volume 45 cm³; observed: floats"
     assert offer.locator("[data-cite]").inner_text() == "Cite as evidence"
+    versus = page.locator(".lamap-citations li", has=page.locator("[data-cite='prediction-1']"))
+    versus_text = versus.locator("[data-cite-text]").inner_text()
+    assert versus_text == "steel key, trial 1: I predicted “floats”; I observed “sinks”."
     evidence = page.locator("[data-list='evidence'] textarea[data-item-field='text']")
-    before = evidence.count()
+    assert evidence.count() == 1 and evidence.first.input_value() == ""
     type_at(page, "[data-field='claim']", claim)
     press_at(page, "[data-cite='row-0']")
-    assert evidence.count() == before + 1
-    assert evidence.last.input_value() == row_text
-    assert page.evaluate("document.activeElement.getAttribute('data-item-field')") == "text", "focus on the new item"
+    assert evidence.count() == 1, "the empty first item is filled, not left behind"
+    assert evidence.first.input_value() == row_text
+    assert page.evaluate("document.activeElement.getAttribute('data-item-field')") == "text", "focus on the item"
     wait_status(page, "Added to your evidence.")
+    press_at(page, "[data-cite='prediction-1']")
+    assert evidence.count() == 2 and evidence.last.input_value() == versus_text
     type_at(page, "[data-field='reasoning']", "The heavy ruler floated while the light key sank.")
     type_at(page, "[data-field='limitations']", "We tried only two objects.")
     verdict = page.locator(".lamap-verdict")
@@ -160,7 +180,11 @@ def test_investigation_from_question_to_notebook_and_class_board(tabs):
     assert idea in hypotheses and prediction in hypotheses and "A little sure" in hypotheses
     experiment = entry("Experiment")
     assert experiment_prediction in experiment.inner_text()
-    assert table_rows(experiment.locator("table")) == [["wooden ruler", "32.5", "1"], ["steel key", "12", "0"]]
+    assert table_rows(experiment.locator("table")) == [
+        ["1", "wooden ruler", "32.5", "45", "floats", "floats"],
+        ["1", "steel key", "12", "1.5", "floats", "sinks"],
+    ], "trial numbers travel with the rows"
+    assert experiment.locator("svg.lamap-chart-svg .lamap-mark").count() == 2, "the notebook shows the chart"
     argument = entry("Argumentation").inner_text()
     assert claim in argument and row_text in argument and "Refuted by the evidence" in argument
     notes = f"Before, I thought heavy things sink. Now I think size matters too ({tag})."

@@ -69,7 +69,13 @@ def test_long_text_is_a_readable_child_element():
 
 def test_experiment_columns_are_elements_with_attributes():
     block = parse(new_runtime(), (FIXTURES / "good" / "experiment.xml").read_text(encoding="utf-8"))
-    assert block.columns[0] == {"key": "temperature", "name": "Water temperature", "unit": "°C", "type": "number"}
+    assert block.columns[0] == {
+        "key": "temperature",
+        "name": "Water temperature",
+        "unit": "°C",
+        "type": "number",
+        "role": "",
+    }
     node = etree.fromstring(export(block))
     column = node.find("columns/column")
     assert dict(column.attrib) == {"key": "temperature", "name": "Water temperature", "unit": "°C", "type": "number"}
@@ -98,7 +104,7 @@ def test_lists_in_json_attributes_are_checked_too():
     block = parse(
         new_runtime(), """<lamap_experiment columns='[{"key": "", "name": "Time", "unit": "s", "type": "number"}]'/>"""
     )
-    assert block.columns == [{"key": "time", "name": "Time", "unit": "s", "type": "number"}]
+    assert block.columns == [{"key": "time", "name": "Time", "unit": "s", "type": "number", "role": ""}]
     with pytest.raises(OlxError, match="field 'columns': Results table columns, item 1: Type must be one of"):
         parse(
             new_runtime(), """<lamap_experiment columns='[{"key": "t", "name": "T", "unit": "", "type": "colour"}]'/>"""

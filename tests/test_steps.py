@@ -2,7 +2,7 @@
 
 import pytest
 
-from lamap_xblocks.experiment import fair_test_checks, trial_numbers, variables_in
+from lamap_xblocks.experiment import fair_test_checks, plan_advice, trial_numbers
 
 from .conftest import VALID_WORK, call, with_value
 
@@ -125,7 +125,9 @@ def test_numbers_accept_a_comma_and_are_stored_as_numbers(make_block):
     assert block.rows == [{"condition": "cold", "result": 95}, {"condition": "hot", "result": 30.5}]
     status, reply = call(block, "save_draft", dict(EXPERIMENT, rows=[{"condition": "x", "result": "fast"}]))
     assert status == 400
-    assert reply["error"] == "Results table, item 1: Result must be a number, for example 12.5."
+    assert reply["error"] == "Results table, row 1: Result must be a number, for example 12.5."
+    assert reply["problems"] == [{"field": "rows.0.result", "message": reply["error"]}]
+    assert block.rows == [{"condition": "cold", "result": 95}, {"condition": "hot", "result": 30.5}]
 
 
 def test_rows_must_match_the_columns(make_block):
@@ -139,32 +141,96 @@ def test_rows_must_match_the_columns(make_block):
     assert status == 400 and "Too many items in Results table: 4, the limit is 2" in reply["error"]
 
 
-@pytest.mark.parametrize(
-    "text,expected",
-    [
-        ("the water temperature", ["the water temperature"]),
-        ("temperature and the amount of sugar", ["temperature", "the amount of sugar"]),
-        ("la température et la quantité de sucre", ["la température", "la quantité de sucre"]),
-        ("speed (km/h)", ["speed (km/h)"]),
-        ("salt, sugar", ["salt", "sugar"]),
-        ("", []),
-    ],
-)
-def test_changed_variables_are_counted(text, expected):
-    assert variables_in(text) == expected
+COLUMNS = [
+    {"key": "condition", "name": "Condition", "unit": "", "type": "text", "role": "changed"},
+    {"key": "result", "name": "Result", "unit": "", "type": "number", "role": "measured"},
+]
 
 
-def test_fair_test_checks():
+def checks_of(work, prediction_on=None, data_on=None, columns=COLUMNS):
+    return {check: passed for check, passed, _, _ in fair_test_checks(work, columns, prediction_on, data_on)}
+
+
+def test_fair_test_checks_decide_from_the_plan_structure():
     work = dict(EXPERIMENT)
-    results = {check: passed for check, passed, _, _ in fair_test_checks(work, "2026-01-01T10:00", "2026-01-01T11:00")}
-    assert results == {"one_variable": True, "controlled": True, "prediction_first": True}
-    several = dict(work, changed_variable="temperature and sugar", controlled_variables=[])
-    results = {check: passed for check, passed, _, _ in fair_test_checks(several, None, None)}
-    assert results == {"one_variable": False, "controlled": False, "prediction_first": True}
-    late = {check: passed for check, passed, _, _ in fair_test_checks(work, "2026-01-02T00:00", "2026-01-01T00:00")}
+    assert checks_of(work, "2026-01-01T10:00", "2026-01-01T11:00") == {
+        "one_variable": True,
+        "values": True,
+        "controlled": True,
+        "prediction_first": True,
+    }
+    late = checks_of(work, "2026-01-02T00:00", "2026-01-01T00:00")
     assert late["prediction_first"] is False
     both = dict(work, changed_variable="temperature", controlled_variables=["Temperature"])
-    assert fair_test_checks(both, None, None)[0][1] is False
+    assert checks_of(both)["one_variable"] is False
+    assert checks_of(dict(work, changed_variable=" "))["one_variable"] is False
+
+
+@pytest.mark.parametrize(
+    "variable",
+    [
+        "the temperature of the water (cold, warm and hot)",
+        "la température de l'eau (froide, tiède et chaude)",
+        "salt, sugar or nothing dissolved in the water",  # one variable: what is dissolved
+        "speed (km/h)",
+    ],
+)
+def test_a_correct_plan_is_never_refused_for_its_wording(make_block, variable):
+    block = make_block("lamap_experiment", required_checks=["one_variable", "values", "controlled"])
+    work = dict(EXPERIMENT, changed_variable=variable, changed_values=["cold", "warm", "hot"])
+    status, reply = call(block, "submit_step", work)
+    assert status == 200, reply
+    checks = {check["id"]: check for check in reply["state"]["feedback"]["checks"]}
+    assert checks["one_variable"]["passed"] and variable in checks["one_variable"]["message"]
+
+
+def test_wording_that_may_join_two_variables_is_advice_only(make_block):
+    assert plan_advice({"changed_variable": "temperature and sugar"})
+    assert not plan_advice({"changed_variable": "the temperature of the water (cold, warm and hot)"})
+    block = make_block("lamap_experiment", required_checks=["one_variable"])
+    status, reply = call(block, "submit_step", dict(EXPERIMENT, changed_variable="temperature and sugar"))
+    assert status == 200
+    assert "If “temperature and sugar” names two things" in reply["feedback_html"]
+
+
+def test_values_come_from_the_plan_or_the_table():
+    one_value = dict(EXPERIMENT, changed_values=["hot"], rows=[{"condition": "hot", "result": 1}])
+    assert checks_of(one_value)["values"] is False
+    from_table = dict(EXPERIMENT, changed_values=[])
+    assert checks_of(from_table)["values"] is True  # cold and hot recorded
+    repeated = dict(EXPERIMENT, changed_values=["Hot", "hot "], rows=[])
+    assert checks_of(repeated)["values"] is False
+
+
+def test_yesterdays_experiment_state_loads_and_saves(make_block):
+    """State written before structured plans: one measured text, no values, columns without roles."""
+    block = make_block(
+        "lamap_experiment",
+        columns=[
+            {"key": "condition", "name": "Condition", "unit": "", "type": "text"},
+            {"key": "result", "name": "Result", "unit": "s", "type": "number"},
+        ],
+    )
+    block.changed_variable = "temperature and sugar"
+    block.measured_variable = "the time to dissolve"
+    block.controlled_variables = ["the water"]
+    block.prediction = "Faster when hot."
+    block.rows = [{"condition": "cold", "result": 95}, {"condition": "cold", "result": 90}]
+    block.saved_on = "2026-11-01T10:00:00+00:00"
+    content = block.render("student_view", {}).content
+    assert 'value="the time to dissolve"' in content
+    assert 'value="temperature and sugar"' in content
+    assert "<svg" in content and "Trial 2" in content
+    work = block.current_work()
+    assert work["measured_variables"] == ["the time to dissolve"]
+    assert work["changed_variable"] == "temperature and sugar"
+    # An old page sends the old shape: still accepted, and nothing is lost.
+    old_client = {
+        key: value for key, value in EXPERIMENT.items() if key not in ("changed_values", "measured_variables")
+    }
+    old_client["measured_variable"] = "the time to dissolve"
+    status, reply = call(block, "save_draft", old_client)
+    assert status == 200 and block.measured_variables == ["the time to dissolve"] and block.changed_values == []
 
 
 def test_required_check_blocks_submission_with_its_advice(make_block):
@@ -193,7 +259,8 @@ def test_prediction_written_after_results_is_noticed(make_block):
 
 def test_trials_are_counted_per_condition():
     rows = [{"t": 20}, {"t": 40}, {"t": 20}, {"t": " 20 "}, {"t": None}]
-    assert trial_numbers(rows, "t") == [1, 1, 2, 3, 1]
+    columns = [{"key": "n", "name": "N", "unit": "", "type": "number"}, {"key": "t", "name": "T", "role": "changed"}]
+    assert trial_numbers(rows, columns) == [1, 1, 2, 3, 1]
 
 
 def test_experiment_view_shows_trials_and_chart_container(make_block):

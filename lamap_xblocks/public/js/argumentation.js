@@ -28,12 +28,25 @@ function LamapArgumentationBlock(runtime, element, args) {
 
   var step = common.step(runtime, element, args, {collect: collect});
 
-  // Cite a recorded result: a new evidence item holding its text and where it comes from.
+  // Cite a recorded result: into the first empty evidence item, else a new one.
   root.addEventListener('click', function (event) {
     var button = event.target.closest('[data-cite]');
     if (!button) { return; }
     var text = button.parentNode.querySelector('[data-cite-text]').textContent;
-    var item = common.addItem(evidence, {text: text, source: button.getAttribute('data-cite')});
+    var source = button.getAttribute('data-cite');
+    var item = common.ownItems(evidence).filter(function (candidate) {
+      return !common.itemText(candidate).trim();
+    })[0];
+    if (item) {
+      item.querySelector('[data-item-field="text"]').value = text;
+      item.querySelector('[data-item-field="source"]').value = source;
+    } else if (common.ownItems(evidence).length < parseInt(evidence.getAttribute('data-max') || '99', 10)) {
+      item = common.addItem(evidence, {text: text, source: source});
+    }
+    if (!item) {
+      common.announce(root.querySelector('.lamap-status'), common.gettext('Your evidence list is full: empty an item to cite this.'));
+      return;
+    }
     common.announce(root.querySelector('.lamap-status'), common.gettext('Added to your evidence.'));
     var field = item.querySelector('[data-item-field="text"]');
     if (field) { field.focus(); }

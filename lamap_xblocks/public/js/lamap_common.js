@@ -64,6 +64,7 @@ window.LamapXBlocksCommon = (function () {
             format(gettext('The server could not accept this (error {status}). Your work is still on this page; try again.'),
               {status: response.status}));
           error.status = response.status;
+          error.data = data;
           throw error;
         }
         return data;
@@ -256,6 +257,55 @@ window.LamapXBlocksCommon = (function () {
       alertBox.textContent = message;
     }
 
+    /* The element a refusal names ("rows.2.time", "claim"): a field, or a list's item or cell. */
+    function fieldOf(path) {
+      var parts = String(path || '').split('.');
+      var list = root.querySelector('[data-list="' + parts[0] + '"]');
+      if (list) {
+        var item = /^\d+$/.test(parts[1] || '') ? ownItems(list)[parseInt(parts[1], 10)] : null;
+        var scope = item || list;
+        return (parts[2] && scope.querySelector('[data-item-field="' + parts[2] + '"]')) ||
+          scope.querySelector('input:not([type="hidden"]), textarea, select') || ownControl(list, '[data-list-action="add"]');
+      }
+      return root.querySelector('[data-field="' + parts[0] + '"]');
+    }
+
+    function clearFieldErrors() {
+      root.querySelectorAll('.lamap-field-error').forEach(function (note) { note.remove(); });
+      root.querySelectorAll('[data-described-before]').forEach(function (field) {
+        var before = field.getAttribute('data-described-before');
+        if (before) { field.setAttribute('aria-describedby', before); } else { field.removeAttribute('aria-describedby'); }
+        field.removeAttribute('data-described-before');
+        field.removeAttribute('aria-invalid');
+      });
+    }
+
+    /* Each problem beside its field, tied to it for screen readers; the first field takes the focus. */
+    function showFieldErrors(problems) {
+      clearFieldErrors();
+      var first = null;
+      (problems || []).forEach(function (problem, index) {
+        var field = fieldOf(problem.field);
+        if (!field) { return; }
+        var note = document.createElement('p');
+        note.className = 'lamap-field-error';
+        note.id = args.uid + '-problem-' + index;
+        note.textContent = problem.message;
+        var anchor = field.type === 'radio' ? field.closest('fieldset') : field;
+        anchor.parentNode.insertBefore(note, anchor.nextSibling);
+        var targets = field.type === 'radio' ? root.querySelectorAll('[data-field="' + field.getAttribute('data-field') + '"]') : [field];
+        Array.prototype.forEach.call(targets, function (target) {
+          if (!target.hasAttribute('data-described-before')) {
+            target.setAttribute('data-described-before', target.getAttribute('aria-describedby') || '');
+          }
+          target.setAttribute('aria-describedby', ((target.getAttribute('aria-describedby') || '') + ' ' + note.id).trim());
+          target.setAttribute('aria-invalid', 'true');
+        });
+        first = first || field;
+      });
+      return first;
+    }
+
     function send(handler, submitting) {
       if (busy) { return Promise.resolve(null); }
       busy = true;
@@ -266,6 +316,7 @@ window.LamapXBlocksCommon = (function () {
       root.setAttribute('aria-busy', 'true');
       return post(runtime, element, handler, payload).then(function (reply) {
         showError('');
+        clearFieldErrors();
         // The status sentence says what happened and when ("Draft saved on ...").
         announce(status, reply.status || reply.message);
         if ((submitting || hooks.refreshFeedback) && feedback && typeof reply.feedback_html === 'string') {
@@ -277,8 +328,14 @@ window.LamapXBlocksCommon = (function () {
         }
         return reply;
       }, function (error) {
-        dirty = dirty || sentDirty;
+        var data = error.data || {};
+        // A refused submission is kept as a draft by the server: nothing typed is lost.
+        dirty = data.draft_saved ? dirty : (dirty || sentDirty);
+        // The status says where the work stands now, never an earlier "Row 4 added".
+        announce(status, data.status || '');
+        var first = showFieldErrors(data.problems);
         if (submitting) { alertWith(alertBox, error.message); } else { showError(error.message); }
+        if (first) { first.focus(); }
         return null;
       }).then(function (reply) {
         busy = false;

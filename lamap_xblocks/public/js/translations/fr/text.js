@@ -6,24 +6,16 @@
  "Changes not saved. Reload the page to see the saved settings.": "Modifications non enregistrées. Rechargez la page pour voir les paramètres enregistrés.",
  "Could not save": "Échec de l'enregistrement",
  "Item {number}": "Élément {number}",
- "Measured values": "Valeurs mesurées",
  "Saved.": "Modifications enregistrées.",
  "Saving": "Enregistrement en cours",
- "The chart appears when the table has results.": "Le graphique apparaîtra quand le tableau contiendra des résultats.",
- "The chart needs a number column after the first column.": "Pour tracer le graphique, il faut une colonne de nombres après la première colonne.",
  "The server could not accept this (error {status}). Your work is still on this page; try again.": "Le serveur n'a pas pu accepter cette demande (erreur {status}). Votre travail est toujours sur cette page : réessayez.",
  "The server could not be reached. Your work is still on this page: check your connection and try again.": "Impossible de joindre le serveur. Votre travail est toujours sur cette page : vérifiez votre connexion et réessayez.",
  "Trial {number}": "Essai {number}",
+ "Your evidence list is full: empty an item to cite this.": "Votre liste de preuves est pleine : videz un élément pour citer ceci.",
  "{item} added.": "Élément ajouté : {item}.",
  "{item} added: a repeat of the same condition.": "{item} ajoutée : un nouvel essai dans la même condition.",
  "{item} moved to position {number}.": "{item} passe en position {number}.",
- "{item} removed.": "Élément supprimé : {item}.",
- "{series}: {values}.": "{series} : {values}.",
- "{x}: average {y} over {count} trial": [
-  "{x} : moyenne de {y} sur {count} essai",
-  "{x} : moyenne de {y} sur {count} essais"
- ],
- "{y} against {x}": "{y} en fonction de {x}"
+ "{item} removed.": "Élément supprimé : {item}."
 };
   function pluralIndex(n) {
     var index = (n > 1);

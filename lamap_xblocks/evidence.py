@@ -1,0 +1,102 @@
+"""
+Evidence from an experiment, as an argument cites it.
+
+Each results row becomes a sentence a reader understands without the table:
+"clay ball, trial 2: mass 41 g, volume 25 cm³; observed: sinks". Prediction columns
+are what the learner expected, not what happened: they are never cited as
+observations, only beside the observation ("clay ball, trial 2: I predicted floats;
+I observed sinks").
+"""
+
+import re
+
+from . import charts
+from .charts import in_sentence, text_of
+
+# Where a cited piece of evidence comes from: the observations, a row, or a row's
+# prediction set against its observation.
+SOURCE = re.compile(r"observations|(row|prediction)-[0-9]{1,3}")
+
+
+def trial_label(row, trial, changed, gettext):
+    """ "clay ball, trial 2" (the changed variable's value with its unit, and the trial)."""
+    value = text_of(row.get(changed["key"])) if changed else ""
+    if value and changed.get("unit") and charts.number(value) is not None:
+        value = f"{value} {changed['unit']}"
+    trial_text = gettext("trial {number}").format(number=trial)
+    return f"{value}, {trial_text}" if value else trial_text.capitalize()
+
+
+def measurement(column, value, formatter):
+    number = charts.number(value) if column["type"] == "number" else None
+    text = formatter.value(number) if number is not None else text_of(value)
+    unit = f" {column['unit']}" if column.get("unit") else ""
+    return f"{in_sentence(column['name'])} {text}{unit}"
+
+
+def row_sentence(row, trial, columns, gettext, formatter):
+    """The row as evidence: its condition and trial, its measurements; then what was observed in words."""
+    changed, measured, _predictions = charts.roles(columns)
+    filled = [c for c in measured if text_of(row.get(c["key"]))]
+    numbers = [measurement(c, row.get(c["key"]), formatter) for c in filled if c["type"] == "number"]
+    words = [f"{in_sentence(c['name'])}: {text_of(row.get(c['key']))}" for c in filled if c["type"] != "number"]
+    body = "; ".join(part for part in (", ".join(numbers), "; ".join(words)) if part)
+    return f"{trial_label(row, trial, changed, gettext)}: {body}" if body else ""
+
+
+def prediction_sentence(row, trial, columns, gettext):
+    """ "clay ball, trial 2: I predicted “floats”; I observed “sinks”." (None without both)."""
+    changed, measured, predictions = charts.roles(columns)
+    observed = [c for c in measured if c["type"] != "number"] or measured
+    for prediction in predictions:
+        expected = text_of(row.get(prediction["key"]))
+        partner = next((c for c in observed if c["type"] == prediction["type"]), None)
+        seen = text_of(row.get(partner["key"])) if partner else ""
+        if expected and seen:
+            return gettext("{trial}: I predicted “{predicted}”; I observed “{observed}”.").format(
+                trial=trial_label(row, trial, changed, gettext), predicted=expected, observed=seen
+            )
+    return None
+
+
+def citations(work, gettext, language="en"):
+    """
+    What the learner recorded, offered as evidence to cite: the observations, each
+    row as a sentence with its trial, and each prediction beside its observation.
+    """
+    from .experiment import trial_numbers  # the experiment step's rule for repeats
+
+    columns = work.get("columns") or []
+    rows = work.get("rows") or []
+    formatter = charts.Formatter(language)
+    offers = []
+    if work.get("observations"):
+        offers.append({"source": "observations", "label": gettext("My observations"), "text": work["observations"]})
+    changed = charts.roles(columns)[0] if columns else None
+    for index, (row, trial) in enumerate(zip(rows, trial_numbers(rows, columns), strict=True)):
+        sentence = row_sentence(row, trial, columns, gettext, formatter)
+        if sentence:
+            offers.append(
+                {"source": f"row-{index}", "label": trial_label(row, trial, changed, gettext), "text": sentence}
+            )
+        versus = prediction_sentence(row, trial, columns, gettext)
+        if versus:
+            offers.append(
+                {
+                    "source": f"prediction-{index}",
+                    "label": gettext("{trial}: prediction and observation").format(
+                        trial=trial_label(row, trial, changed, gettext)
+                    ),
+                    "text": versus,
+                }
+            )
+    return offers
+
+
+def source_is_valid(source, rows):
+    """A cited source names the observations or an existing row."""
+    if not source:
+        return True
+    if not SOURCE.fullmatch(source):
+        return False
+    return source == "observations" or int(source.split("-")[1]) < rows
