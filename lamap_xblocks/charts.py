@@ -38,7 +38,7 @@ SUMMARY_MARKS = {"tick": _("Tick"), "bar": _("Bar")}
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down", "cross")
 WIDTH = 400
-FONT = 15  # view-box units: 12 CSS px when the chart is 320 px wide
+FONT = 16  # view-box units: 12 CSS px once the chart is 300 px wide (a 375 px phone)
 CHAR = 0.56 * FONT  # the average width of a character, to fit labels
 RADIUS = 5.5  # the minimum marker size: a paperclip next to a brick stays visible
 PLOT_HEIGHT = 220
@@ -295,6 +295,21 @@ def fit(label, width):
     return label if len(label) <= room else label[: room - 1].rstrip() + "…"
 
 
+def wrap(text, width, lines):
+    """``text`` in at most ``lines`` lines of ``width`` view-box units (the last one shortened)."""
+    room, result, current = max(3, int(width / CHAR)), [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > room:
+            result.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    result.append(current)
+    if len(result) > lines:
+        result = result[: lines - 1] + [" ".join(result[lines - 1 :])]
+    return [fit(line, width) for line in result]
+
+
 def layout_legend(entries, top):
     """Legend entries flowed in rows above the plot; returns the elements and the height used."""
     elements, x, y = [], 12.0, top + 10
@@ -374,10 +389,14 @@ class Chart:
         return {name: index for index, name in enumerate(names)}
 
     def frame(self, legend):
-        """The plot box below the legend; the left margin fits the y tick labels."""
-        legend_elements, legend_height = layout_legend(legend, 0)
+        """The title (what the chart shows, in words) and the legend above the plot box."""
+        y = 0
+        for line in wrap(self.title(), WIDTH - 16, 3):
+            y += 20
+            self.elements.append(["text", {"x": 8, "y": y, "class": "lamap-chart-title", "font-weight": 600}, line])
+        legend_elements, legend_height = layout_legend(legend, y + 8 if y else 0)
         self.elements.extend(legend_elements)
-        top = legend_height + 14
+        top = y + 8 + legend_height + 14
         return top, top + PLOT_HEIGHT
 
     def axes(self, box, x_scale, y_scale, x_labels=None):
@@ -528,6 +547,7 @@ class Chart:
         summaries = []
         for centre, name in zip(centres, names, strict=True):
             own = conditions[name]
+            head = self.condition_label(name, numeric[name])
             value = statistic([p[3] for p in own], plan["statistic"])
             half = round(min(band * 0.32, 40), 1)
             y = y_scale(value)
@@ -545,19 +565,10 @@ class Chart:
                             "opacity": 0.35,
                             "class": "lamap-summary",
                         },
-                        f"{self.condition_label(name, numeric[name])}: {stat_word} {self.format.value(value)}{y_unit}",
+                        f"{head}: {stat_word} {self.format.value(value)}{y_unit}",
                     ]
                 )
-            # Repeats spread across the band so that equal results stay countable.
-            spread = min(11.0, (2 * half) / max(1, len(own)))
-            head = self.condition_label(name, numeric[name])
-            for index, (_row, trial, _x, value_y, _group) in enumerate(own):
-                x = round(centre + (index - (len(own) - 1) / 2) * spread, 1)
-                label = f"{head}, {self.trial_text.format(number=trial)}: {y_name} {self.format.value(value_y)}{y_unit}"
-                self.elements.append(
-                    ["circle", {"cx": x, "cy": y_scale(value_y), "r": RADIUS, "fill": PALETTE[0], **MARK}, label]
-                )
-            if not bar:
+            else:  # under the dots, so that the trial at the median stays visible
                 self.elements.append(
                     [
                         "line",
@@ -572,6 +583,14 @@ class Chart:
                         },
                         f"{head}: {stat_word} {self.format.value(value)}{y_unit}",
                     ]
+                )
+            # Repeats spread across the band so that equal results stay countable.
+            spread = min(11.0, (2 * half) / max(1, len(own)))
+            for index, (_row, trial, _x, value_y, _group) in enumerate(own):
+                x = round(centre + (index - (len(own) - 1) / 2) * spread, 1)
+                label = f"{head}, {self.trial_text.format(number=trial)}: {y_name} {self.format.value(value_y)}{y_unit}"
+                self.elements.append(
+                    ["circle", {"cx": x, "cy": y_scale(value_y), "r": RADIUS, "fill": PALETTE[0], **MARK}, label]
                 )
             summaries.append({"condition": name, "value": value, "trials": len(own)})
         return height, summaries, len(points)

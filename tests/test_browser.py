@@ -228,3 +228,35 @@ def test_scripts_speak_french(browser, demo_server):
     tab.wait_for_function("document.querySelector('.lamap-error').textContent.length > 0")
     assert tab.locator(".lamap-error").inner_text().startswith("Pas encore soumis")
     context.close()
+
+
+def test_errors_sit_next_to_their_fields_and_a_refused_submission_keeps_the_draft(page):
+    open_scenario(page, "lamap_experiment.0")
+    type_at(page, "[data-field='prediction']", "Sugar dissolves faster in warm water.")
+    type_at(page, "[data-list='rows'] input[data-item-field='temperature']", "20")
+    page.keyboard.press("Tab")
+    page.keyboard.type("fast")  # not a number
+    press_at(page, "[data-step-action='save']")
+    cell = page.locator("[data-list='rows'] input[data-item-field='time']").first
+    page.wait_for_function("document.querySelectorAll('.lamap-field-error').length === 1")
+    note = page.locator(".lamap-field-error").first
+    assert note.inner_text() == "Results table, row 1: Time to dissolve (s) must be a number, for example 12.5."
+    assert cell.get_attribute("aria-invalid") == "true"
+    assert note.get_attribute("id") in cell.get_attribute("aria-describedby").split()
+    assert page.evaluate("document.activeElement.getAttribute('data-item-field')") == "time", "focus on the field"
+    assert page.locator(".lamap-error").inner_text() == note.inner_text(), "and in the summary"
+
+    cell.fill("95")
+    press_at(page, "[data-list='rows'] > [data-list-action='add']")
+    wait_status(page, "Row 2 added")
+    press_at(page, "[data-step-action='submit']")
+    page.wait_for_function("document.querySelectorAll('.lamap-field-error').length >= 2")
+    assert not page.locator(".lamap-field-error", has_text="must be a number").count(), "old errors are gone"
+    changed = page.locator("[data-field='changed_variable']")
+    assert changed.get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.getAttribute('data-field')") == "changed_variable"
+    wait_status(page, "Draft saved on")  # the refused work is kept as a draft, and the status says so
+    assert "Row 2 added" not in page.locator(".lamap-status").first.inner_text()
+    page.reload()
+    assert page.locator("[data-field='prediction']").input_value() == "Sugar dissolves faster in warm water."
+    assert page.locator("[data-list='rows'] input[data-item-field='time']").first.input_value() == "95"

@@ -1,8 +1,11 @@
 """Behaviour particular to each step: choices, versions and revisits, fair-test checks, criteria."""
 
 import pytest
+from xblock.field_data import DictFieldData
+from xblock.test.tools import TestRuntime
 
 from lamap_xblocks.experiment import fair_test_checks, plan_advice, trial_numbers
+from lamap_xblocks.olx import OlxError
 
 from .conftest import VALID_WORK, call, with_value
 
@@ -326,3 +329,68 @@ def test_undoing_a_change_is_not_a_new_submission(make_block, runtime):
     runtime.events.clear()
     assert call(block, "submit_step", VALID_WORK["lamap_question"])[1]["state"]["submission_count"] == 1
     assert runtime.events == []
+
+
+# ----- the experiment's chart: settings, live data, mobile data -----------------------------------
+
+FLOATING_COLUMNS = [
+    {"key": "object", "name": "Object", "unit": "", "type": "text", "role": "changed"},
+    {"key": "mass", "name": "Mass", "unit": "g", "type": "number", "role": "measured"},
+    {"key": "observed", "name": "Observed", "unit": "", "type": "text", "role": "measured"},
+]
+
+
+@pytest.mark.parametrize(
+    "values,named",
+    [
+        ({"chart_kind": "scatter", "chart_x": "volume"}, "Chart: horizontal axis (column name): There is no column"),
+        ({"chart_kind": "line", "chart_x": "object"}, "Chart: horizontal axis (column name): “Object” is a text"),
+        ({"chart_y": "observed"}, "Chart: vertical axis (column name): “Observed” is a text column"),
+    ],
+)
+def test_studio_refuses_a_chart_that_cannot_be_drawn_naming_the_setting(make_block, values, named):
+    block = make_block("lamap_experiment", columns=FLOATING_COLUMNS)
+    status, reply = call(block, "submit_studio_edits", {"values": values})
+    assert status == 400 and named in reply["error"]
+    assert block.chart_kind == "" and block.chart_x == "", "nothing saved"
+
+
+def test_olx_refuses_a_chart_that_cannot_be_drawn_naming_block_and_setting():
+    runtime = TestRuntime(services={"field-data": DictFieldData({})})
+    xml = (
+        '<lamap_experiment url_name="e1" chart_kind="scatter" chart_x="volume"><columns>'
+        '<column key="object" name="Object" unit="" type="text"/>'
+        '<column key="mass" name="Mass" unit="g" type="number"/></columns></lamap_experiment>'
+    )
+    with pytest.raises(OlxError) as raised:
+        runtime.parse_xml_string(xml.encode("utf-8"))
+    assert str(raised.value).startswith("lamap_experiment 'e1': Chart: horizontal axis (column name): There is no")
+
+
+def test_chart_data_draws_the_table_as_typed_and_refuses_what_is_not_a_table(make_block):
+    block = make_block("lamap_experiment", columns=FLOATING_COLUMNS, chart_kind="summary", chart_y="mass")
+    rows = [{"object": "key", "mass": "12,5", "observed": "sinks"}, {"object": "log", "mass": "abc", "observed": ""}]
+    status, reply = call(block, "chart_data", {"rows": rows})
+    assert status == 200 and reply["chart"]["count"] == 1, "a cell that is not a number yet is left out"
+    assert reply["chart"]["kind"] == "summary" and reply["chart"]["elements"]
+    for bad in ({}, {"rows": "x"}, {"rows": [{"nope": 1}]}, {"rows": [], "extra": 1}, {"rows": [["a"]]}):
+        status, reply = call(block, "chart_data", bad)
+        assert status == 400 and reply["error"]
+    assert block.rows == [], "drawing never saves"
+
+
+def test_mobile_data_names_the_chart_and_the_column_roles(make_block):
+    block = make_block("lamap_experiment", columns=FLOATING_COLUMNS, chart_y="mass")
+    data = block.student_view_data()
+    assert data["chart"] == {
+        "kind": "summary",
+        "x": "object",
+        "y": "mass",
+        "group": None,
+        "statistic": "median",
+        "summary_mark": "tick",
+        "scale": {"x": "linear", "y": "linear"},
+    }
+    assert [column["role"] for column in data["columns"]] == ["changed", "measured", "measured"]
+    state = call(block, "student_view_user_state", method="GET")[1]
+    assert state["changed_values"] == [] and state["measured_variables"] == []
