@@ -786,6 +786,7 @@ def editor_field(block, name, field, field_spec):
         "value": field.read_from(block),
         "id": f"{block.html_id}-edit-{name}",
         "suggestions": [],
+        "suggestions_label": "",
     }
     editor = field.runtime_options.get("editor")
     if isinstance(field_spec, spec.Boolean):

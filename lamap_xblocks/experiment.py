@@ -459,6 +459,15 @@ class ExperimentBlock(InquiryStepBlock):
             **charts.author_specs(),
         )
 
+    def editor_fields(self):
+        fields = super().editor_fields()
+        names = [column["name"] for column in self.columns]
+        for field in fields:
+            if field["name"] in ("chart_x", "chart_y", "chart_group"):
+                field["suggestions"] = names  # the table's columns, as the author named them
+                field["suggestions_label"] = self.gettext("The table's columns:")
+        return fields
+
     def chart_settings(self, data=None):
         data = data or self
         return {name: getattr(data, name) for name in (*charts.SETTINGS, "chart_log_x", "chart_log_y")}
@@ -743,9 +752,12 @@ class ExperimentBlock(InquiryStepBlock):
             {"label": gettext("My observations"), "text": work.get("observations", "")},
         ]
 
-    def feedback(self):
+    def learner_state(self):
+        state = super().learner_state()
         # Advice starts once there is a plan to look at, not on an empty page.
-        return {"checks": self.checks()} if self.saved_on else {}
+        if self.saved_on:
+            state["feedback"] = {"checks": self.checks({name: state[name] for name in self.WORK_FIELDS})}
+        return state
 
     def feedback_context(self):
         context = super().feedback_context()

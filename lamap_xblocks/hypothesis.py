@@ -2,11 +2,12 @@
 
 import copy
 
+from django.utils.safestring import mark_safe
 from xblock.fields import Integer, List, Scope
 from xblock.validation import ValidationMessage
 
+from . import markup, verdicts
 from . import validation as spec
-from . import verdicts
 from .base import InquiryStepBlock, _, display_name_field, format_date, json_api, now_iso
 from .sharing import ClassBoardMixin
 
@@ -339,11 +340,24 @@ class HypothesisBlock(ClassBoardMixin, InquiryStepBlock):
     def student_context(self):
         submitted = [item for item in self.concluded() if item.get("versions")]
         blank = {"id": "", "idea": "", "reason": "", "prediction": "", "confidence": None, "versions": []}
+        gettext = self.translator.gettext
+        confidence_choices = [(value, gettext(label)) for value, label in CONFIDENCE_LABELS.items()]
+        options = {
+            "uid": self.html_id,
+            "gettext": gettext,
+            "item_label": gettext("Hypothesis {number}"),
+            "remove_label": gettext("Remove hypothesis {number}"),
+            "max_length": MAX_STATEMENT_LENGTH,
+            "confidence_choices": confidence_choices,
+        }
+        items = self.hypotheses or [blank]
         return {
-            "hypotheses": self.hypotheses or [blank],
-            "blank_hypothesis": blank,
+            "items_html": mark_safe(  # noqa: S308  # markup escapes every value
+                "".join(markup.hypothesis_item(options, index, index + 1, item) for index, item in enumerate(items))
+            ),
+            "item_template_html": mark_safe(markup.hypothesis_item(options, "__INDEX__", "", blank)),  # noqa: S308
             "submitted_hypotheses": [decorate(self, item) for item in submitted],
-            "confidence_choices": [(value, self.gettext(label)) for value, label in CONFIDENCE_LABELS.items()],
+            "confidence_choices": confidence_choices,
             "verdict_choices": [(value, self.gettext(label)) for value, label in VERDICT_LABELS.items()],
             "max_statement_length": MAX_STATEMENT_LENGTH,
             "max_justification_length": MAX_JUSTIFICATION_LENGTH,

@@ -12,6 +12,11 @@ Every value is escaped.
 from html import escape
 
 
+def _(text):
+    """Mark a string for extraction; the block's gettext translates it here."""
+    return text
+
+
 def esc(value):
     if value is None:
         return ""
@@ -24,9 +29,9 @@ def numbered(label, number):
     return str(label).replace("{number}", str(number))
 
 
-def item_tools(gettext, label_id, orderable):
-    """Move up / Move down / Remove, described by the item's label."""
-    described = f' aria-describedby="{esc(label_id)}"'
+def tools_markup(gettext, orderable):
+    """The tools of every item of a list, with ``__LABEL__`` for the item's label id."""
+    described = ' aria-describedby="__LABEL__"'
     moves = ""
     if orderable:
         moves = (
@@ -44,23 +49,22 @@ def item_tools(gettext, label_id, orderable):
 
 def line_item(options, index, number, value):
     """One item of a list of lines: its numbered label, its field, its tools."""
-    field_id = f"{esc(options['uid'])}-{esc(options['name'])}-{index}"
-    label = esc(options["item_label"])
+    field_id = f"{options['prefix']}-{index}"
+    label = options["label"]
     if options["multiline"]:
         field = (
             f'<textarea id="{field_id}" data-item-field="text" rows="2" '
             f'maxlength="{options["max_length"]}">{esc(value)}</textarea>'
         )
     else:
-        datalist = f' list="{esc(options["datalist"])}"' if options.get("datalist") else ""
         field = (
             f'<input type="text" id="{field_id}" data-item-field="text" value="{esc(value)}" '
-            f'maxlength="{options["max_length"]}"{datalist}>'
+            f'maxlength="{options["max_length"]}"{options["datalist_attribute"]}>'
         )
     return (
         f'<li class="lamap-list-item"><label class="lamap-label" id="{field_id}-label" for="{field_id}" '
         f'data-numbered="{label}">{numbered(label, number)}</label>{field}'
-        f"{item_tools(options['gettext'], field_id + '-label', options['orderable'])}</li>"
+        f"{options['tools'].replace('__LABEL__', field_id + '-label')}</li>"
     )
 
 
@@ -69,10 +73,17 @@ def line_list(options, values):
     A list the learner edits line by line. ``options``: uid, name, gettext, item_label
     ("Step {number}"), add_label, max_items, max_length, orderable, multiline, datalist.
     """
-    items = "".join(line_item(options, index, index + 1, value) for index, value in enumerate(values))
+    options = dict(
+        options,
+        prefix=f"{esc(options['uid'])}-{esc(options['name'])}",  # what every item shares, escaped once
+        label=esc(options["item_label"]),
+        datalist_attribute=f' list="{esc(options["datalist"])}"' if options.get("datalist") else "",
+        tools=tools_markup(options["gettext"], options["orderable"]),
+    )
+    items = "".join([line_item(options, index, index + 1, value) for index, value in enumerate(values)])
     return (
         f'<div class="lamap-list" data-list="{esc(options["name"])}" data-max="{options["max_items"]}" data-min="0" '
-        f'data-item-name="{esc(options["item_label"])}"><ol class="lamap-list-items">{items}</ol>'
+        f'data-item-name="{options["label"]}"><ol class="lamap-list-items">{items}</ol>'
         f'<template class="lamap-list-template">{line_item(options, "__INDEX__", "", "")}</template>'
         f'<button type="button" class="lamap-button lamap-add" data-list-action="add">'
         f"{esc(options['add_label'])}</button></div>"
@@ -121,4 +132,50 @@ def result_row(parts, index, number, values, trial):
         f'</button> <button type="button" class="lamap-button lamap-small" data-list-action="remove" '
         f'data-numbered-label="{remove}" aria-label="{numbered(remove, number)}">{parts["remove_text"]}'
         f"</button></td></tr>"
+    )
+
+
+def hypothesis_item(options, index, number, item):
+    """
+    One hypothesis being written: idea, reason, prediction and how sure, in a numbered
+    fieldset; Remove only while it has never been submitted. ``options``: uid, gettext,
+    item_label, remove_label, max_length, confidence_choices ((value, label) pairs).
+    """
+    uid, gettext, limit = esc(options["uid"]), options["gettext"], options["max_length"]
+    fields = []
+    statements = (
+        ("idea", _("I think that…")),
+        ("reason", _("because…")),
+        ("prediction", _("If…, then I will observe…")),
+    )
+    for key, label in statements:
+        described = f' aria-describedby="{uid}-hypotheses-help"' if key == "prediction" else ""
+        fields.append(
+            f'<label class="lamap-label" for="{uid}-{key}-{index}">{esc(gettext(label))}</label>'
+            f'<textarea id="{uid}-{key}-{index}" data-item-field="{key}" rows="2" maxlength="{limit}"{described}>'
+            f"{esc(item.get(key))}</textarea>"
+        )
+    choices = []
+    for value, label in options["confidence_choices"]:
+        checked = " checked" if item.get("confidence") == value else ""
+        choice_id = f"{uid}-confidence-{index}-{value}"
+        choices.append(
+            f'<span class="lamap-choice"><input type="radio" id="{choice_id}" name="{uid}-confidence-{index}" '
+            f'value="{value}" data-item-field="confidence"{checked}>'
+            f'<label for="{choice_id}">{esc(label)}</label></span>'
+        )
+    tools = ""
+    if not item.get("versions"):
+        remove = esc(options["remove_label"])
+        tools = (
+            f'<div class="lamap-item-tools"><button type="button" class="lamap-button lamap-small" '
+            f'data-list-action="remove" data-numbered-label="{remove}" aria-label="{numbered(remove, number)}">'
+            f"{esc(gettext('Remove'))}</button></div>"
+        )
+    label = esc(options["item_label"])
+    return (
+        f'<li class="lamap-list-item" data-id="{esc(item.get("id"))}"><fieldset class="lamap-fieldset">'
+        f'<legend data-numbered="{label}">{numbered(label, number)}</legend>{"".join(fields)}'
+        f'<fieldset class="lamap-fieldset lamap-inline"><legend>{esc(gettext("How sure are you?"))}</legend>'
+        f"{''.join(choices)}</fieldset></fieldset>{tools}</li>"
     )
