@@ -167,6 +167,19 @@ def text_of(value):
     return "" if value is None else str(value).strip()
 
 
+def same_as_before(spelled, value):
+    """
+    A category as first written: "Floats" and "floats " are one category, and "10" and
+    "10,0" one condition, shown as the learner first wrote them (``spelled`` remembers).
+    """
+    text = text_of(value)
+    if not text:
+        return ""
+    as_number = number(text)
+    key = as_number if as_number is not None else " ".join(text.casefold().split())
+    return spelled.setdefault(key, text)
+
+
 class Formatter:
     """Numbers in the reader's language: 0,06 in French, 0.06 in English."""
 
@@ -229,10 +242,10 @@ class Scale:
             self.low, self.high = ticks[0], ticks[-1]
         self.ticks = ticks
         self.start, self.end = start, end
+        self.factor = (end - start) / (self.high - self.low)
 
     def __call__(self, value):
-        value = math.log10(value) if self.log else value
-        return round(self.start + (value - self.low) / (self.high - self.low) * (self.end - self.start), 1)
+        return round(self.start + ((math.log10(value) if self.log else value) - self.low) * self.factor, 1)
 
 
 def statistic(values, kind):
@@ -246,6 +259,7 @@ def statistic(values, kind):
 MARK = {"class": "lamap-mark", "stroke": "#fff", "stroke-width": 1}
 GRID = {"class": "lamap-grid", "stroke": "#dde2e7"}
 AXIS = {"class": "lamap-axis", "stroke": "#1f2933"}
+SUMMARY_TICK = {"stroke": "#1f2933", "stroke-width": 3, "class": "lamap-summary"}
 
 
 def marker(shape, x, y, colour, label):
@@ -315,6 +329,11 @@ def layout_legend(entries, top):
     elements, x, y = [], 12.0, top + 10
     for entry in entries:
         label = fit(entry["label"], WIDTH - 48)
+        if entry.get("shape") is None:  # the legend's heading, on its own line: what colours and shapes mean
+            heading = fit(entry["label"], WIDTH - 16)
+            elements.append(["text", {"x": 8, "y": y + 5, "class": "lamap-legend-title", "font-weight": 600}, heading])
+            x, y = 12.0, y + 22
+            continue
         width = 26 + len(label) * CHAR + 14
         if x > 12 and x + width > WIDTH:
             x, y = 12.0, y + 22
@@ -345,7 +364,11 @@ class Chart:
         """ "clay ball, trial 2: volume 25 cm³, mass 41 g" (a marker's tooltip and accessible name)."""
         condition = text_of(row.get(self.changed["key"])) if self.changed else ""
         trial_text = self.trial_text.format(number=trial)
-        head = f"{self.condition_label(condition, number(condition))}, {trial_text}" if condition else trial_text
+        head = (
+            f"{self.condition_label(condition, number(condition), self.changed)}, {trial_text}"
+            if condition
+            else trial_text
+        )
         values = ", ".join(
             f"{in_sentence(column['name'])} {self.format.value(value)}"
             f"{(' ' + column['unit']) if column.get('unit') else ''}"
@@ -359,16 +382,16 @@ class Chart:
         x_key, y_key = plan["x"]["key"], plan["y"]["key"]
         numeric_x = plan["kind"] != "summary"
         group_key = plan["group"]["key"] if plan["group"] else None
-        result, hidden = [], 0
+        result, hidden, spelled = [], 0, {}
         for row, trial in zip(self.rows, self.trials, strict=False):
             y = number(row.get(y_key))
-            x = number(row.get(x_key)) if numeric_x else text_of(row.get(x_key))
+            x = number(row.get(x_key)) if numeric_x else same_as_before(spelled, row.get(x_key))
             if y is None or x is None or x == "":
                 continue
             if (plan["log_y"] and y <= 0) or (plan["log_x"] and x <= 0):
                 hidden += 1
                 continue
-            group = text_of(row.get(group_key)) if group_key else ""
+            group = same_as_before(spelled, row.get(group_key)) if group_key else ""
             result.append((row, trial, x, y, group))
         if hidden:
             self.notes.append(
@@ -381,11 +404,11 @@ class Chart:
         return result
 
     def groups(self, points):
-        """The series: one per value of the group column, in order of first appearance."""
-        names = []
-        for point in points:
-            if point[4] not in names:
-                names.append(point[4])
+        """
+        The series: one per value of the group column, in alphabetical order (blank last),
+        so that "floats" has the same colour and shape in every learner's chart.
+        """
+        names = sorted({point[4] for point in points}, key=lambda name: (not name, name.casefold()))
         return {name: index for index, name in enumerate(names)}
 
     def frame(self, legend):
@@ -418,7 +441,9 @@ class Chart:
             grid.extend(f"M{x} {top}V{bottom}" for x, _label in x_labels)
         else:
             axis.extend(f"M{x} {bottom}v5" for x, _label in x_labels)
-        labels.extend(["text", {"x": x, "y": bottom + 19, "text-anchor": "middle"}, label] for x, label in x_labels)
+        labels.extend(
+            ["text", {"x": x, "y": bottom + 19, "text-anchor": "middle"}, label] for x, label in x_labels if label
+        )
         elements = [
             ["path", {"d": "".join(grid), "fill": "none", **GRID}],
             ["path", {"d": "".join(axis), "fill": "none", **AXIS}],
@@ -471,7 +496,8 @@ class Chart:
             return None
         groups = self.groups(points)
         legend = (
-            [
+            [{"label": plan["group"]["name"], "shape": None}]
+            + [
                 {"label": name or self.gettext("(blank)"), "colour": PALETTE[i % 7], "shape": SHAPES[i % 6]}
                 for name, i in groups.items()
             ]
@@ -537,67 +563,48 @@ class Chart:
         left = self.left_margin(y_scale)
         band = (WIDTH - 14 - left) / len(names)
         centres = [round(left + band * (index + 0.5), 1) for index in range(len(names))]
-        unit = plan["x"].get("unit")
-        labels = [
-            (centre, fit(f"{name} {unit}" if unit and numeric[name] is not None else name, band - 4))
-            for centre, name in zip(centres, names, strict=True)
-        ]
+        heads = {name: self.condition_label(name, numeric[name], plan["x"]) for name in names}
+        labels = [(centre, fit(heads[name], band - 4)) for centre, name in zip(centres, names, strict=True)]
+        if all(numeric[name] is not None for name in names):
+            # Numbers too many to write side by side: every k-th one, whole, like an axis's ticks.
+            widest = max(len(heads[name]) for name in names) * CHAR + 6
+            step = max(1, math.ceil(widest / band))
+            labels = [
+                (centre, heads[name] if index % step == 0 else "")
+                for index, (centre, name) in enumerate(zip(centres, names, strict=True))
+            ]
         height = self.axes((top, bottom, left), None, y_scale, x_labels=labels)
         y_name, y_unit = in_sentence(plan["y"]["name"]), f" {plan['y']['unit']}" if plan["y"].get("unit") else ""
-        summaries = []
+        summaries, append, value_text = [], self.elements.append, self.format.value
+        half = round(min(band * 0.32, 40), 1)
+        trial_text, mark_fill = self.trial_text, PALETTE[0]
         for centre, name in zip(centres, names, strict=True):
             own = conditions[name]
-            head = self.condition_label(name, numeric[name])
+            head = heads[name]
             value = statistic([p[3] for p in own], plan["statistic"])
-            half = round(min(band * 0.32, 40), 1)
             y = y_scale(value)
+            summary_name = f"{head}: {stat_word} {value_text(value)}{y_unit}"
             if bar:
                 base = y_scale(0)
-                self.elements.append(
-                    [
-                        "rect",
-                        {
-                            "x": round(centre - half, 1),
-                            "y": min(y, base),
-                            "width": 2 * half,
-                            "height": round(abs(base - y), 1),
-                            "fill": PALETTE[5],
-                            "opacity": 0.35,
-                            "class": "lamap-summary",
-                        },
-                        f"{head}: {stat_word} {self.format.value(value)}{y_unit}",
-                    ]
-                )
+                box = {"x": round(centre - half, 1), "y": min(y, base), "width": 2 * half}
+                box.update(height=round(abs(base - y), 1), fill=PALETTE[5], opacity=0.35)
+                append(["rect", dict(box, **{"class": "lamap-summary"}), summary_name])
             else:  # under the dots, so that the trial at the median stays visible
-                self.elements.append(
-                    [
-                        "line",
-                        {
-                            "x1": round(centre - half, 1),
-                            "x2": round(centre + half, 1),
-                            "y1": y,
-                            "y2": y,
-                            "stroke": "#1f2933",
-                            "stroke-width": 3,
-                            "class": "lamap-summary",
-                        },
-                        f"{head}: {stat_word} {self.format.value(value)}{y_unit}",
-                    ]
-                )
+                tick = {"x1": round(centre - half, 1), "x2": round(centre + half, 1), "y1": y, "y2": y}
+                append(["line", dict(tick, **SUMMARY_TICK), summary_name])
             # Repeats spread across the band so that equal results stay countable.
-            spread = min(11.0, (2 * half) / max(1, len(own)))
+            count = len(own)
+            spread = min(11.0, (2 * half) / count)
             for index, (_row, trial, _x, value_y, _group) in enumerate(own):
-                x = round(centre + (index - (len(own) - 1) / 2) * spread, 1)
-                label = f"{head}, {self.trial_text.format(number=trial)}: {y_name} {self.format.value(value_y)}{y_unit}"
-                self.elements.append(
-                    ["circle", {"cx": x, "cy": y_scale(value_y), "r": RADIUS, "fill": PALETTE[0], **MARK}, label]
-                )
-            summaries.append({"condition": name, "value": value, "trials": len(own)})
+                x = round(centre + (index - (count - 1) / 2) * spread, 1) if count > 1 else centre
+                label = f"{head}, {trial_text.format(number=trial)}: {y_name} {value_text(value_y)}{y_unit}"
+                append(["circle", {"cx": x, "cy": y_scale(value_y), "r": RADIUS, "fill": mark_fill, **MARK}, label])
+            summaries.append({"condition": name, "value": value, "trials": count})
         return height, summaries, len(points)
 
-    def condition_label(self, name, value):
-        """A condition as a reader says it: "10 °C" for a number with its unit, else as written."""
-        unit = self.changed.get("unit") if self.changed else ""
+    def condition_label(self, name, value, column):
+        """A condition as a reader says it: "10 °C" for a number with its column's unit, else as written."""
+        unit = column.get("unit") if column else ""
         return f"{name} {unit}" if unit and value is not None else name
 
     def condition_order(self, names, numeric):
@@ -620,10 +627,6 @@ class Chart:
         if plan["kind"] == "summary":
             return gettext("{y} for each {x}: each trial and the {statistic}").format(
                 y=y, x=in_sentence(plan["x"]["name"]), statistic=gettext(STATISTICS[plan["statistic"]]).lower()
-            )
-        if plan["group"]:
-            return gettext("{y} against {x}, by {group}").format(
-                y=y, x=in_sentence(x), group=in_sentence(plan["group"]["name"])
             )
         return gettext("{y} against {x}").format(y=y, x=in_sentence(x))
 
@@ -655,9 +658,8 @@ class Chart:
                 kind=kind, count=count
             )
             if plan["group"]:
-                text += (
-                    " " + "; ".join(f"{part['name'] or gettext('(blank)')}: {part['count']}" for part in parts) + "."
-                )
+                counts = "; ".join(f"{part['name'] or gettext('(blank)')}: {part['count']}" for part in parts)
+                text += f" {plan['group']['name']} — {counts}."
         return " ".join([text, *self.notes])
 
     def build(self):

@@ -65,9 +65,10 @@ def marks(svg):
 def test_scatter_of_mass_against_volume_coloured_and_shaped_by_what_was_observed():
     description, svg = draw(FLOATING, FLOATING_ROWS, SCATTER)
     assert description["kind"] == "scatter"
-    assert svg.find(f"{SVG}title").text == "Mass (g) against volume (cm³), by observed"
+    assert svg.find(f"{SVG}title").text == "Mass (g) against volume (cm³)"
+    assert texts(svg, "lamap-legend-title") == ["Observed"], "the legend says what colours and shapes stand for"
     assert texts(svg, "lamap-axis-title") == ["Volume (cm³)", "Mass (g)"], "one quantity per axis, with its unit"
-    assert texts(svg, "lamap-legend") == ["sinks", "floats"]
+    assert texts(svg, "lamap-legend") == ["floats", "sinks"], "alphabetical: the same colours in every chart"
     found = marks(svg)
     assert len(found) == len(OBJECTS)
     by_series = {}
@@ -80,8 +81,21 @@ def test_scatter_of_mass_against_volume_coloured_and_shaped_by_what_was_observed
     assert "modelling clay ball, trial 2: volume 25 cm³, mass 40 g" in names, "each point says its trial"
     # The paperclip is drawn at the minimum size, not lost at the origin.
     clip = next(mark for mark in found if mark.find(f"{SVG}title").text.startswith("paperclip"))
-    assert float(clip.get("r")) >= 5
-    assert "Scatter chart of 6 trials. sinks: 4; floats: 2." == description["desc"]
+    size = float(clip.get("r")) * 2 if clip.get("r") else float(clip.get("width"))
+    assert size >= 9, "at least 9 view-box units across"
+    assert description["desc"] == "Scatter chart of 6 trials. Observed — floats: 2; sinks: 4."
+
+
+def test_the_same_word_is_one_category_whatever_its_capitals_and_spaces():
+    rows = [
+        dict(row, observed=spelling)
+        for row, spelling in zip(FLOATING_ROWS, ("Sinks", "sinks ", "SINKS", "floats", "Floats", "sinks"), strict=True)
+    ]
+    description, svg = draw(FLOATING, rows, SCATTER)
+    assert texts(svg, "lamap-legend") == ["floats", "Sinks"], "as first written"
+    rows = [{"temperature": t, "time": s, "notes": ""} for t, s in (("10", 250), ("10,0", 260), (20, 150))]
+    description, _svg = draw(DISSOLVING, rows, {})
+    assert [c["condition"] for c in description["conditions"]] == ["10", "20"]
 
 
 def test_log_scales_keep_small_and_large_apart_and_say_what_they_cannot_show():
@@ -154,7 +168,7 @@ def test_a_line_joins_the_points_of_one_category_only_along_ordered_numbers():
         if own[0].tag == f"{SVG}circle":
             assert sorted(points) == sorted((float(m.get("cx")), float(m.get("cy"))) for m in own)
     assert texts(svg, "lamap-legend") == ["in light", "in the dark"]
-    assert description["desc"].startswith("Line chart of 8 trials.")
+    assert description["desc"] == "Line chart of 8 trials. Plant — in light: 4; in the dark: 4."
 
 
 @pytest.mark.parametrize(
@@ -220,3 +234,12 @@ def test_a_hundred_rows_in_three_series_make_one_chart_with_every_point():
     description, svg = draw(columns, rows, {"chart_kind": "line", "chart_group": "cup"})
     assert len(marks(svg)) == 100 and len(list(svg.iter(f"{SVG}polyline"))) == 3
     assert description["count"] == 100
+
+
+def test_many_numeric_conditions_are_labelled_whole_every_few_not_cut():
+    rows = [{"temperature": t, "time": 100 - t, "notes": ""} for t in range(10, 90, 5)]
+    _description, svg = draw(DISSOLVING, rows, {})
+    labels = [text for text in texts(svg) if text and text.endswith("°C") and "(" not in text]
+    assert labels[0] == "10 °C" and "…" not in "".join(labels)
+    assert 4 <= len(labels) < 16, "every k-th condition, like an axis's ticks"
+    assert len(marks(svg)) == 16

@@ -94,7 +94,7 @@ def test_trial_numbers_travel_to_the_notebook_staff_view_and_csv(make_block, use
     assert svg and len(svg[0].cssselect(".lamap-mark")) == len(FLOATING_ROWS), "the chart in the notebook"
     markdown = notebook.handle("download", Request.blank("/?format=md")).body.decode("utf-8")
     assert "| Trial | Object | Mass (g) |" in markdown
-    assert "Mass (g) against volume (cm³), by observed" in markdown, "the chart in words"
+    assert "Mass (g) against volume (cm³). Scatter chart of 6 trials. Observed — floats: 2; sinks: 4." in markdown
 
     users.staff.add("teacher")
     staff = as_user(experiment, "teacher")
@@ -169,3 +169,38 @@ def test_olx_keeps_the_peer_wording(make_block):
     node = etree.Element("lamap_argumentation")
     block.add_xml_to_node(node)
     assert [child.text for child in node.find("peer_criteria")] == ["Their claim answers it."]
+
+
+def test_the_html_download_draws_the_chart_for_print(make_block):
+    floating(make_block)
+    notebook = make_block("lamap_notebook", investigation="floating")
+    page = notebook.handle("download", Request.blank("/?format=html")).body.decode("utf-8")
+    document = html.fromstring(page)
+    svg = document.cssselect("svg.lamap-chart-svg")[0]
+    assert len(svg.cssselect(".lamap-mark")) == len(FLOATING_ROWS)
+    assert ".lamap-chart-svg" in document.cssselect("style")[0].text, "sized for the page and print"
+
+
+def test_yesterdays_experiment_records_read_in_the_notebook():
+    """A record from before structured plans and roles: one measured text, no chart settings."""
+    from lamap_xblocks.experiment import ExperimentBlock  # noqa: PLC0415
+
+    work = {
+        "changed_variable": "temperature and sugar",
+        "measured_variable": "the time to dissolve",
+        "controlled_variables": [],
+        "materials": [],
+        "protocol": [],
+        "prediction": "Faster when hot.",
+        "rows": [{"condition": "cold", "result": 95}, {"condition": "cold", "result": 90}],
+        "observations": "",
+        "columns": [
+            {"key": "condition", "name": "Condition", "unit": "", "type": "text"},
+            {"key": "result", "name": "Result", "unit": "s", "type": "number"},
+        ],
+    }
+    parts = {part["label"]: part for part in ExperimentBlock.summary(work, lambda text: text)}
+    assert parts["The one thing I change"]["text"] == "temperature and sugar"
+    assert parts["What I measure or observe"]["list"] == ["the time to dissolve"]
+    assert parts["Results table"]["table"]["rows"] == [["1", "cold", "95"], ["2", "cold", "90"]]
+    assert "cold: median 92.5 s (2 trials)" in parts["Chart of the results"]["chart"]["desc"]
