@@ -20,11 +20,7 @@ import re
 from django.utils.formats import get_format
 
 from . import validation as spec
-
-
-def _(text):
-    return text
-
+from .validation import _  # marks messages for extraction; blocks translate them
 
 KINDS = {
     "scatter": _("Scatter: one number against another"),
