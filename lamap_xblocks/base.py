@@ -236,7 +236,9 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             title=self.title(),
             feedback_template=f"{self.STEP}/feedback.html",
         )
-        return template_engine().get_template(name).render(Context(context, autoescape=True))
+        # No localisation of values: numbers in attributes (maxlength="5000") must stay as
+        # written, and text shown to people is formatted in Python in the learner's language.
+        return template_engine().get_template(name).render(Context(context, autoescape=True, use_l10n=False))
 
     def resource_url(self, path):
         return self.runtime.local_resource_url(self, path)

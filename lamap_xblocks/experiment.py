@@ -812,6 +812,7 @@ class ExperimentBlock(InquiryStepBlock):
         hypotheses = self.hypotheses_under_test()
         work = self.current_work()
         chart = self.chart_description(stored_rows) if stored_rows else None
+        variable_choices, show_chart = self.variable_choices, self.show_chart
         row_options = {
             "uid": self.html_id,
             "columns": columns,
@@ -842,7 +843,10 @@ class ExperimentBlock(InquiryStepBlock):
             "rows_html": mark_safe(rows_html),  # noqa: S308  # markup escapes every value
             "row_template_html": mark_safe(markup.result_row(row_parts, "__INDEX__", "", [None] * len(keys), 1)),
             "measured": work["measured_variables"] or [""],
-            "variables_list": f"{self.html_id}-variables" if self.variable_choices else "",
+            "variable_choices": variable_choices,
+            "variables_list": f"{self.html_id}-variables" if variable_choices else "",
+            "max_rows": self.max_rows,
+            "show_chart": show_chart,
             "chart_svg": charts.render_svg(chart, f"{self.html_id}-live") if chart else "",
             "chart_empty": (chart or {}).get("empty") or gettext("The chart appears when the table has results."),
             "advice": [gettext(message).format(**values) for message, values in plan_advice(work)],
