@@ -33,8 +33,8 @@ SUMMARY_MARKS = {"tick": _("Tick"), "bar": _("Bar")}
 # (yellow left out: too pale on white); shapes tell series apart without colour.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down", "cross")
-WIDTH = 400
-FONT = 16  # view-box units: 12 CSS px once the chart is 300 px wide (a 375 px phone)
+WIDTH = 360  # view-box units
+FONT = 16  # 16 units in 360: at least 12 CSS px once 270 px wide (the notebook on a 375 px phone)
 CHAR = 0.56 * FONT  # the average width of a character, to fit labels
 RADIUS = 5.5  # the minimum marker size: a paperclip next to a brick stays visible
 PLOT_HEIGHT = 220

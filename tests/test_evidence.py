@@ -204,3 +204,14 @@ def test_yesterdays_experiment_records_read_in_the_notebook():
     assert parts["What I measure or observe"]["list"] == ["the time to dissolve"]
     assert parts["Results table"]["table"]["rows"] == [["1", "cold", "95"], ["2", "cold", "90"]]
     assert "cold: median 92.5 s (2 trials)" in parts["Chart of the results"]["chart"]["desc"]
+
+
+def test_peers_review_against_the_criteria_worded_for_them(make_block):
+    block = make_block("lamap_argumentation", peer_reviews=1, example_arguments=["Heavy things sink."])
+    status, reply = call(block, "submit_step", copy.deepcopy(VALID_WORK["lamap_argumentation"]))
+    assert status == 200, reply
+    card = html.fromstring(reply["feedback_html"]).cssselect("[data-review]")[0]
+    labels = [node.text_content() for node in card.cssselect("label[for*='criterion']")]
+    assert labels == [peer for _own, peer in DEFAULT_CRITERIA], "the reader's wording, not the writer's"
+    own = html.fromstring(block.render("student_view", {}).content).cssselect(".lamap-criteria label")
+    assert [node.text_content().strip() for node in own] == [own for own, _peer in DEFAULT_CRITERIA]
