@@ -188,6 +188,38 @@ def plan_advice(work):
     return []
 
 
+def recap(items, limit=90):
+    """A filled section in one line: its items, shortened (the section itself holds them all)."""
+    text = "; ".join(item for item in items if item)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def plan_sections(work, ngettext):
+    """
+    The plan's sections: each is open until filled, then folds to a one-line recap that the
+    learner can open again, so that a finished plan takes little room.
+    """
+    values = [value for value in work["changed_values"] if value]
+    measured, kept = work["measured_variables"], [item for item in work["controlled_variables"] if item]
+    materials, steps = [item for item in work["materials"] if item], [item for item in work["protocol"] if item]
+    variable = work["changed_variable"]
+    return {
+        "variable": {
+            "open": not (variable and len(values) >= 2),
+            "recap": f"{variable} ({', '.join(values)})" if variable and values else variable,
+        },
+        "measures": {"open": not (measured and kept), "recap": recap([*measured, *kept])},
+        "method": {
+            "open": not (materials and steps),
+            "recap": ngettext("{count} material", "{count} materials", len(materials)).format(count=len(materials))
+            + ", "
+            + ngettext("{count} step", "{count} steps", len(steps)).format(count=len(steps))
+            if materials or steps
+            else "",
+        },
+    }
+
+
 def measured_keys(columns):
     changed, measured, _predictions = charts.roles(columns)
     return [column["key"] for column in measured] or ([changed["key"]] if changed else [])
@@ -850,6 +882,7 @@ class ExperimentBlock(InquiryStepBlock):
             "chart_svg": charts.render_svg(chart, f"{self.html_id}-live") if chart else "",
             "chart_empty": (chart or {}).get("empty") or gettext("The chart appears when the table has results."),
             "advice": [gettext(message).format(**values) for message, values in plan_advice(work)],
+            "sections": plan_sections(work, self.ngettext),
             "max_short": MAX_SHORT,
             "max_item": MAX_ITEM,
             "max_step": MAX_STEP,

@@ -26,22 +26,23 @@ def numbered(label, number):
     return str(label).replace("{number}", str(number))
 
 
+def icon_button(action, icon, name, described):
+    """A small button showing an icon; its accessible name (and tooltip) says what it does."""
+    return (
+        f'<button type="button" class="lamap-button lamap-small lamap-icon" data-list-action="{action}" '
+        f'aria-label="{name}" title="{name}"{described}><span aria-hidden="true">{icon}</span></button>'
+    )
+
+
 def tools_markup(gettext, orderable):
     """The tools of every item of a list, with ``__LABEL__`` for the item's label id."""
     described = ' aria-describedby="__LABEL__"'
     moves = ""
     if orderable:
-        moves = (
-            f'<span><button type="button" class="lamap-button lamap-small" data-list-action="up"{described}>'
-            f"{esc(gettext('Move up'))}</button> "
-            f'<button type="button" class="lamap-button lamap-small" data-list-action="down"{described}>'
-            f"{esc(gettext('Move down'))}</button></span> "
+        moves = icon_button("up", "↑", esc(gettext("Move up")), described) + icon_button(
+            "down", "↓", esc(gettext("Move down")), described
         )
-    return (
-        f'<div class="lamap-item-tools">{moves}'
-        f'<button type="button" class="lamap-button lamap-small" data-list-action="remove"{described}>'
-        f"{esc(gettext('Remove'))}</button></div>"
-    )
+    return f'<div class="lamap-item-tools">{moves}{icon_button("remove", "✕", esc(gettext("Remove")), described)}</div>'
 
 
 def line_item(options, index, number, value):
@@ -59,7 +60,8 @@ def line_item(options, index, number, value):
             f'maxlength="{options["max_length"]}"{options["datalist_attribute"]}>'
         )
     return (
-        f'<li class="lamap-list-item"><label class="lamap-label" id="{field_id}-label" for="{field_id}" '
+        f'<li class="lamap-list-item lamap-line-item">'
+        f'<label class="lamap-label" id="{field_id}-label" for="{field_id}" '
         f'data-numbered="{label}">{numbered(label, number)}</label>{field}'
         f"{options['tools'].replace('__LABEL__', field_id + '-label')}</li>"
     )

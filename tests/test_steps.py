@@ -394,3 +394,20 @@ def test_mobile_data_names_the_chart_and_the_column_roles(make_block):
     assert [column["role"] for column in data["columns"]] == ["changed", "measured", "measured"]
     state = call(block, "student_view_user_state", method="GET")[1]
     assert state["changed_values"] == [] and state["measured_variables"] == []
+
+
+def test_a_filled_plan_folds_to_recaps_and_a_new_one_is_open(make_block):
+    from lxml import html  # noqa: PLC0415
+
+    block = make_block("lamap_experiment")
+    sections = html.fromstring(block.render("student_view", {}).content).cssselect("details.lamap-section")
+    assert len(sections) == 3 and all(section.get("open") is not None for section in sections)
+    call(block, "save_draft", dict(EXPERIMENT, materials=["3 glasses"], protocol=["Heat", "Drop"]))
+    sections = html.fromstring(block.render("student_view", {}).content).cssselect("details.lamap-section")
+    assert [section.get("open") is None for section in sections] == [True, True, True]
+    recaps = [" ".join(section.cssselect(".lamap-section-recap")[0].text_content().split()) for section in sections]
+    assert recaps == [
+        "the water temperature (cold, hot)",
+        "the time for the sugar to dissolve; the amount of water; the size of the sugar cube",
+        "1 material, 2 steps",
+    ]

@@ -287,6 +287,9 @@ window.LamapXBlocksCommon = (function () {
       (problems || []).forEach(function (problem, index) {
         var field = fieldOf(problem.field);
         if (!field) { return; }
+        for (var fold = field.closest('details'); fold; fold = fold.parentNode.closest('details')) {
+          fold.open = true;  // a folded plan section opens to show its problem
+        }
         var note = document.createElement('p');
         note.className = 'lamap-field-error';
         note.id = args.uid + '-problem-' + index;
