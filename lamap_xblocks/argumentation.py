@@ -3,7 +3,7 @@
 from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import evidence, store, verdicts
+from . import evidence, store, studio, verdicts
 from . import validation as spec
 from .base import InquiryStepBlock, _, display_name_field, format_date, json_api
 from .hypothesis import CONFIDENCE_LABELS, VERDICT_LABELS
@@ -78,6 +78,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         scope=Scope.content,
         default=[],
         item_label=_("Criterion"),
+        add_label=_("Add a criterion"),
     )
     peer_criteria = List(
         display_name=_("Criteria as peers read them"),
@@ -89,6 +90,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         scope=Scope.content,
         default=[],
         item_label=_("Criterion"),
+        add_label=_("Add a criterion as peers read it"),
     )
     min_evidence = Integer(
         display_name=_("Minimum number of pieces of evidence"),
@@ -125,6 +127,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         scope=Scope.content,
         default=[],
         item_label=_("Example argument"),
+        add_label=_("Add an example argument"),
     )
 
     claim = String(scope=Scope.user_state, default="", help="The learner's claim")
@@ -194,25 +197,23 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
     def validate_field_data(self, validation, data):
         super().validate_field_data(validation, data)
         if data.min_evidence > data.max_evidence:
-            validation.add(
-                ValidationMessage(
-                    ValidationMessage.ERROR,
-                    self.gettext("The minimum number of pieces of evidence cannot be more than the maximum."),
-                )
+            studio.error(
+                self,
+                validation,
+                _("The minimum number of pieces of evidence cannot be more than the maximum."),
+                "min_evidence",
             )
         if any(not criterion.strip() for criterion in data.criteria):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext("Remove the empty criteria.")))
+            studio.error(self, validation, _("Remove the empty criteria."), "criteria")
         if len(data.peer_criteria) > max(len(data.criteria), 0 if data.criteria else len(DEFAULT_CRITERIA)):
-            validation.add(
-                ValidationMessage(
-                    ValidationMessage.ERROR,
-                    self.gettext("There are more criteria as peers read them than criteria: give each its pair."),
-                )
+            studio.error(
+                self,
+                validation,
+                _("There are more criteria as peers read them than criteria: give each its pair."),
+                "peer_criteria",
             )
         if any(not example.strip() for example in data.example_arguments):
-            validation.add(
-                ValidationMessage(ValidationMessage.ERROR, self.gettext("Remove the empty example arguments."))
-            )
+            studio.error(self, validation, _("Remove the empty example arguments."), "example_arguments")
         if data.peer_reviews and len(data.example_arguments) < data.peer_reviews:
             validation.add(
                 ValidationMessage(

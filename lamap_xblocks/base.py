@@ -21,10 +21,9 @@ from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Float, Integer, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
-from xblock.utils.studio_editable import FutureFields, StudioEditableXBlockMixin
-from xblock.validation import ValidationMessage
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from . import compat, olx, store
+from . import compat, olx, store, studio
 from . import validation as spec
 from .i18n import JS_NAMESPACE, Translator, bundled_js_catalog, current_language
 from .text import plain_text, render_markdown
@@ -656,10 +655,12 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     def editor_fields(self):
         """What the Studio editor template needs to show each editable field."""
         specs = self.author_specs()
-        fields = [editor_field(self, name, self.fields[name], specs[name]) for name in self.editable_fields]
+        fields = [studio.editor_field(self, name, self.fields[name], specs[name]) for name in self.editable_fields]
         for field in fields:
             if field["name"] == "investigation":
-                field["suggestions"] = self.investigation_suggestions()
+                # Chosen from the course's keys, so that a typo cannot silently unlink a step.
+                keys = set(self.investigation_suggestions()) | ({self.investigation} if self.investigation else set())
+                field.update(kind="investigation", keys=sorted(keys))
         return fields
 
     def investigation_suggestions(self):
@@ -684,17 +685,14 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     @XBlock.json_handler
     def submit_studio_edits(self, data, suffix=""):  # pylint: disable=unused-argument
         """
-        Save the Studio editor: ``{"values": {field: value, ...}}``. Each value is checked
-        by the field's spec, then the block's own rules run on the would-be result;
-        nothing is saved unless all pass.
+        Save the Studio editor: ``{"values": {field: value, ...}}``. Every value is checked
+        by its field's spec and every problem reported at once, naming its field; then the
+        block's own rules run on the would-be result. Nothing is saved unless all pass.
         """
-        try:
-            values = self.clean_author_values(data)
-        except spec.InputError as err:
-            raise JsonHandlerError(400, err.render(self.gettext)) from err
-        validation = self.validate_values(values)
-        if not validation:
-            raise JsonHandlerError(400, " ".join(message.text for message in validation.messages))
+        problems, values = studio.check_edits(self, data)
+        if problems:
+            message = " ".join(problem["message"] for problem in problems)
+            raise RequestError(400, message, problems)
         for name, value in values.items():
             field = self.fields[name]
             if value == field.default:
@@ -705,24 +703,9 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
                 setattr(self, name, value)
         return {"result": "success"}
 
-    def clean_author_values(self, data):
-        if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
-            raise spec.InputError(_('The request must be a JSON object with "values".'))
-        unexpected = sorted(set(data) - {"values", "defaults"})
-        if unexpected:
-            raise spec.InputError(_("The request has unexpected fields: {names}."), names=", ".join(unexpected))
-        specs = self.author_specs()
-        values = data["values"]
-        unknown = sorted(name for name in values if name not in self.editable_fields)
-        if unknown:
-            raise spec.InputError(_("These fields cannot be edited: {names}."), names=", ".join(unknown))
-        return {name: specs[name].clean(value) for name, value in values.items()}
-
     def validate_values(self, values):
         """Run the block's rules as if ``values`` were saved."""
-        validation = StudioValidation(self.scope_ids.usage_id)
-        self.validate_field_data(validation, FutureFields(values, [], self))
-        return validation
+        return studio.validate(self, values)
 
     def validate_field_data(self, validation, data):
         """Rules across fields; ``data`` has every field. Subclasses add theirs."""
@@ -763,79 +746,6 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
                 if text is not None:
                     node.set(name, text)
         olx.write_fields(node, ours, specs, self.ELEMENT_FIELDS)
-
-
-class StudioValidation:
-    """A Validation whose truth is "no errors" (warnings are allowed)."""
-
-    def __init__(self, usage_id):
-        self.usage_id = usage_id
-        self.messages = []
-
-    def add(self, message):
-        self.messages.append(message)
-
-    def __bool__(self):
-        return not any(message.type == ValidationMessage.ERROR for message in self.messages)
-
-
-def editor_field(block, name, field, field_spec):
-    """Describe one field for the Studio editor: kind of control, value, options, limits."""
-    info = {
-        "name": name,
-        "label": block.gettext(field.display_name or name),
-        "help": block.gettext(field.help) if field.help else "",
-        "value": field.read_from(block),
-        "id": f"{block.html_id}-edit-{name}",
-        "suggestions": [],
-        "suggestions_label": "",
-    }
-    editor = field.runtime_options.get("editor")
-    if isinstance(field_spec, spec.Boolean):
-        info["kind"] = "checkbox"
-    elif isinstance(field_spec, (spec.Integer, spec.Real)):
-        info.update(kind="number", min=field_spec.minimum, max=field_spec.maximum)
-        info["step"] = 1 if isinstance(field_spec, spec.Integer) else "any"
-    elif isinstance(field_spec, spec.Choice):
-        info.update(kind="select", options=choice_options(block, field_spec))
-    elif isinstance(field_spec, spec.ListOf):
-        info["max_items"] = field_spec.max_items
-        info["item_label"] = block.gettext(field.runtime_options.get("item_label", field.display_name or name))
-        if isinstance(field_spec.item, spec.Choice):
-            info.update(kind="checkboxes", options=choice_options(block, field_spec.item))
-        elif isinstance(field_spec.item, spec.Record):
-            info.update(kind="records", columns=record_columns(block, field_spec.item))
-            info["item_template"] = "common/studio_record.html"
-        else:
-            info.update(kind="lines", max_length=field_spec.item.max_length)
-            info["item_template"] = "common/studio_line.html"
-    else:
-        single = getattr(field_spec, "single_line", False)
-        info["kind"] = editor or ("text" if single else "textarea")
-        info["max_length"] = field_spec.max_length
-    return info
-
-
-def choice_options(block, choice_spec):
-    labels = choice_spec.labels or {}
-    options = [{"value": value, "label": block.gettext(labels.get(value, value))} for value in choice_spec.choices]
-    if choice_spec.allow_blank and choice_spec.blank_label:
-        options.insert(0, {"value": "", "label": block.gettext(choice_spec.blank_label)})
-    return options
-
-
-def record_columns(block, record_spec):
-    columns = []
-    for key, sub in record_spec.fields.items():
-        column = {"key": key, "label": block.gettext(sub.label)}
-        if isinstance(sub, spec.Choice):
-            column.update(kind="select", options=choice_options(block, sub))
-        elif getattr(sub, "hidden", False):
-            column["kind"] = "hidden"
-        else:
-            column.update(kind="text", max_length=sub.max_length)
-        columns.append(column)
-    return columns
 
 
 STAFF_LIST_LIMIT = 50

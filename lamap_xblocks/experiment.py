@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import charts, markup, olx
+from . import charts, markup, olx, studio
 from . import validation as spec
 from .base import InquiryStepBlock, _, display_name_field, json_api, now_iso
 from .i18n import current_language
@@ -328,6 +328,7 @@ class ExperimentBlock(InquiryStepBlock):
         scope=Scope.content,
         default=DEFAULT_COLUMNS,
         item_label=_("Column"),
+        add_label=_("Add a column"),
     )
     variable_choices = List(
         display_name=_("Variables to choose from"),
@@ -338,6 +339,7 @@ class ExperimentBlock(InquiryStepBlock):
         scope=Scope.content,
         default=[],
         item_label=_("Variable"),
+        add_label=_("Add a variable"),
     )
     max_rows = Integer(
         display_name=_("Maximum number of rows"),
@@ -507,24 +509,24 @@ class ExperimentBlock(InquiryStepBlock):
     def validate_field_data(self, validation, data):
         super().validate_field_data(validation, data)
 
-        def error(message, **params):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(message).format(**params)))
+        def error(message, field, **params):
+            studio.error(self, validation, message, field, **params)
 
         if not data.columns:
-            error(_("The results table needs at least one column."))
+            error(_("The results table needs at least one column."), "columns")
         names = [column["name"].strip().lower() for column in data.columns]
         if any(not name for name in names):
-            error(_("Every column needs a name."))
+            error(_("Every column needs a name."), "columns")
         if len(set(names)) != len(names):
-            error(_("Two columns have the same name: give each its own."))
+            error(_("Two columns have the same name: give each its own."), "columns")
         if sum(1 for column in data.columns if column.get("role") == "changed") > 1:
-            error(_("Only one column can hold what learners change."))
+            error(_("Only one column can hold what learners change."), "columns")
         if any(not choice.strip() for choice in data.variable_choices):
-            error(_("Remove the empty variables to choose from."))
+            error(_("Remove the empty variables to choose from."), "variable_choices")
         if data.show_chart and data.columns:
             problem = self.chart_problem(data)
             if problem:
-                validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
+                validation.add(studio.FieldMessage(ValidationMessage.ERROR, problem[1], problem[0]))
             elif charts.resolve(data.columns, self.chart_settings(data)) is None:
                 validation.add(
                     ValidationMessage(
@@ -536,12 +538,12 @@ class ExperimentBlock(InquiryStepBlock):
                 )
 
     def chart_problem(self, data):
-        """The chart settings' first problem, naming the setting, or None."""
+        """The chart settings' first problem as (setting, message naming it), or None."""
         try:
             charts.resolve(data.columns, self.chart_settings(data))
         except charts.ChartError as err:
             label = self.gettext(self.fields[err.field].display_name)
-            return f"{label}: {self.gettext(err.message).format(**err.params)}"
+            return err.field, f"{label}: {self.gettext(err.message).format(**err.params)}"
         return None
 
     @classmethod
@@ -549,7 +551,7 @@ class ExperimentBlock(InquiryStepBlock):
         block = super().parse_xml(node, runtime, keys)
         problem = block.chart_problem(block) if block.show_chart and block.columns else None
         if problem:  # OLX a Studio editor would refuse is refused on import too
-            raise olx.OlxError(f"{olx.describe(keys.block_type, node)}: {problem}")
+            raise olx.OlxError(f"{olx.describe(keys.block_type, node)}: {problem[1]}")
         return block
 
     def author_summary(self):

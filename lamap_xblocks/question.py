@@ -75,6 +75,7 @@ class QuestionBlock(ClassBoardMixin, InquiryStepBlock):
         scope=Scope.content,
         default=[],
         item_label=_("Reference question"),
+        add_label=_("Add a reference question"),
     )
     min_questions = Integer(
         display_name=_("Minimum number of questions"),

@@ -139,6 +139,12 @@ def numbered(label, number):
 
 
 @register.filter
+def id_part(prefix, part):
+    """``field.id|id_part:index`` -> ``"<id>-<index>"`` (Django's ``add`` gives "" for text and a number)."""
+    return f"{prefix}-{part}"
+
+
+@register.filter
 def get_item(mapping, key):
     """``record|get_item:key``: a dict value by a variable key (None when absent)."""
     return mapping.get(key) if isinstance(mapping, dict) else None

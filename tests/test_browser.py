@@ -260,3 +260,19 @@ def test_errors_sit_next_to_their_fields_and_a_refused_submission_keeps_the_draf
     page.reload()
     assert page.locator("[data-field='prediction']").input_value() == "Sugar dissolves faster in warm water."
     assert page.locator("[data-list='rows'] input[data-item-field='time']").first.input_value() == "95"
+
+
+def test_the_editor_marks_every_invalid_field_and_focuses_the_first(page):
+    page.goto(f"{page.base}/scenario/lamap_experiment.0/studio_view/?student={page.student}")
+    page.locator(".lamap-editor").wait_for()
+    page.locator("[data-editor-field='max_rows'] input").fill("0")
+    page.locator("[data-editor-field='weight'] input").fill("500")
+    press_at(page, "[data-editor-action='save']")
+    page.wait_for_function("document.querySelectorAll('.lamap-editor .lamap-field-error').length === 2")
+    for name in ("max_rows", "weight"):
+        control = page.locator(f"[data-editor-field='{name}'] input")
+        assert control.get_attribute("aria-invalid") == "true"
+        note = page.locator(f"[data-editor-field='{name}'] .lamap-field-error")
+        assert note.get_attribute("id") in control.get_attribute("aria-describedby").split()
+    assert page.evaluate("document.activeElement.closest('[data-editor-field]').dataset.editorField") == "max_rows"
+    assert page.locator(".lamap-editor-error").inner_text().startswith("2 problems to fix:")

@@ -392,11 +392,12 @@ def test_notebook_without_work_says_so(make_block):
 # ----- authoring -----------------------------------------------------------------------------------
 
 
-def test_studio_suggests_investigation_keys_already_used(investigation, make_block):
+def test_studio_offers_the_investigation_keys_already_used(investigation, make_block):
     submit(investigation.question)
     block = make_block("lamap_argumentation")
     editor = page(block, "studio_view")
-    assert [option.get("value") for option in editor.cssselect("datalist option")] == ["floating"]
+    options = editor.cssselect("[data-editor-field='investigation'] select option")
+    assert [option.get("value") for option in options] == ["", "floating", "__new__"], "none, the course's, a new one"
 
 
 @pytest.mark.parametrize("value", ["Floating Sinking", "a/b", "x" * 51])

@@ -159,3 +159,45 @@ def test_saving_the_default_title_keeps_it_translatable(make_block):
 
     with translation.override("fr"):
         assert block.title() == "Se poser des questions"
+
+
+def test_every_invalid_field_is_reported_at_once_naming_its_field(make_block):
+    block = make_block("lamap_experiment")
+    status, reply = call(block, "submit_studio_edits", {"values": {"max_rows": 0, "weight": 500, "display_name": "x"}})
+    assert status == 400
+    assert [problem["field"] for problem in reply["problems"]] == ["max_rows", "weight"]
+    assert all(problem["message"] in reply["error"] for problem in reply["problems"])
+    assert block.display_name != "x", "nothing saved"
+    columns = [
+        {"key": "a", "name": "A", "unit": "", "type": "text", "role": "changed"},
+        {"key": "b", "name": "B", "unit": "", "type": "number", "role": "changed"},
+        {"key": "c", "name": "C", "unit": "", "type": "colour", "role": ""},
+    ]
+    status, reply = call(block, "submit_studio_edits", {"values": {"columns": columns}})
+    assert status == 400 and reply["problems"][0]["field"] == "columns.2.type", "the cell itself"
+    columns[2]["type"] = "number"
+    status, reply = call(block, "submit_studio_edits", {"values": {"columns": columns, "chart_x": "nope"}})
+    assert status == 400
+    assert [problem["field"] for problem in reply["problems"]] == ["columns", "chart_x"]
+
+
+def test_list_controls_read_naturally_and_describe_existing_ids(make_block):
+    block = make_block("lamap_experiment", variable_choices=["the object"])
+    document = editor(block)
+    adds = [button.text_content().strip() for button in document.xpath("//button[@data-list-action='add']")]
+    assert "Add a column" in adds and "Add a variable" in adds
+    ids = set(document.xpath("//@id"))
+    for node in document.xpath("//*[@aria-describedby]"):
+        for target in node.get("aria-describedby").split():
+            if "__INDEX__" not in target:
+                assert target in ids, target
+
+
+def test_the_investigation_is_chosen_from_the_course_keys_or_started_anew(make_block):
+    make_block("lamap_question", investigation="floating")
+    block = make_block("lamap_hypothesis", investigation="dissolving")
+    select = editor(block).xpath("//*[@data-editor-field='investigation']//select")[0]
+    options = [option.get("value") for option in select.xpath("option")]
+    assert options[0] == "" and options[-1] == "__new__"
+    assert "dissolving" in options
+    assert select.xpath("option[@selected]")[0].get("value") == "dissolving"

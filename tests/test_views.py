@@ -246,3 +246,16 @@ def test_unsafe_stored_urls_are_not_rendered(make_block):
     block = make_block("lamap_question", image_url="javascript:alert(1)", image_alt="x", video_url="data:text/html,x")
     content = block.render("student_view", {}).content
     assert "javascript:" not in content and "data:text" not in content
+
+
+@pytest.mark.parametrize("block_type", ALL)
+def test_every_described_or_labelled_by_points_at_an_existing_id(make_block, block_type):
+    block = make_block(block_type)
+    call(block, "save_draft", learner_work_with(block_type, "Some text"))
+    document = html.fromstring(f"<div>{block.render('student_view', {}).content}</div>")
+    for template in document.xpath("//template"):
+        template.getparent().remove(template)  # the items the page's script adds
+    ids = set(document.xpath("//@id"))
+    for node in document.xpath("//*[@aria-describedby or @aria-labelledby]"):
+        for target in f"{node.get('aria-describedby', '')} {node.get('aria-labelledby', '')}".split():
+            assert target in ids, (block_type, node.tag, target)

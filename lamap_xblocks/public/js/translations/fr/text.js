@@ -12,6 +12,10 @@
  "The server could not be reached. Your work is still on this page: check your connection and try again.": "Impossible de joindre le serveur. Votre travail est toujours sur cette page : vérifiez votre connexion et réessayez.",
  "Trial {number}": "Essai {number}",
  "Your evidence list is full: empty an item to cite this.": "Votre liste de preuves est pleine : videz un élément pour citer ceci.",
+ "{count} problem to fix:": [
+  "{count} problème à corriger :",
+  "{count} problèmes à corriger :"
+ ],
  "{item} added.": "Élément ajouté : {item}.",
  "{item} added: a repeat of the same condition.": "{item} ajoutée : un nouvel essai dans la même condition.",
  "{item} moved to position {number}.": "{item} passe en position {number}.",
