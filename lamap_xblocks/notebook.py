@@ -168,25 +168,32 @@ class NotebookBlock(InquiryStepBlock):
         return "\n".join(lines)
 
 
+def hard_breaks(text):
+    """The learner's line breaks kept in Markdown (two spaces before a newline)."""
+    return "  \n".join(str(text).splitlines())
+
+
 def markdown_parts(parts):
-    """Summary parts as Markdown lines (table cells have their pipes escaped)."""
+    """Summary parts as Markdown lines (table cells have their pipes escaped, line breaks kept)."""
     lines = []
     for part in parts:
         if part.get("list"):
             items = part["list"]
             marks = [f"{number}." if part.get("ordered") else "-" for number in range(1, len(items) + 1)]
-            lines += [f"**{part['label']}**", ""] + [f"{mark} {item}" for mark, item in zip(marks, items, strict=True)]
+            lines += [f"**{part['label']}**", ""]
+            lines += [f"{mark} {hard_breaks(item)}" for mark, item in zip(marks, items, strict=True)]
             lines += [""]
         elif part.get("table"):
             head, rows = part["table"]["head"], part["table"]["rows"]
 
             def cells(values):
-                return "| " + " | ".join(str(value).replace("|", "\\|") for value in values) + " |"
+                escaped = (str(value).replace("|", "\\|").replace("\n", "<br>") for value in values)
+                return "| " + " | ".join(escaped) + " |"
 
             lines += [f"**{part['label']}**", "", cells(head), cells(["---"] * len(head))]
             lines += [cells(row) for row in rows] + [""]
         elif part.get("chart"):  # the chart in words; its data is the table above it
             lines += [f"**{part['label']}**: {part['chart']['title']}. {part['chart']['desc']}", ""]
         elif part.get("text"):
-            lines += [f"**{part['label']}**: {part['text']}", ""]
+            lines += [f"**{part['label']}**: {hard_breaks(part['text'])}", ""]
     return lines

@@ -215,3 +215,11 @@ def test_peers_review_against_the_criteria_worded_for_them(make_block):
     assert labels == [peer for _own, peer in DEFAULT_CRITERIA], "the reader's wording, not the writer's"
     own = html.fromstring(block.render("student_view", {}).content).cssselect(".lamap-criteria label")
     assert [node.text_content().strip() for node in own] == [own for own, _peer in DEFAULT_CRITERIA]
+
+
+def test_the_markdown_download_keeps_line_breaks_and_numbers_the_protocol(make_block):
+    floating(make_block)
+    notebook = make_block("lamap_notebook", investigation="floating")
+    markdown = notebook.handle("download", Request.blank("/?format=md")).body.decode("utf-8")
+    assert "I think that… I think that light objects float.  \nbecause… because" in markdown
+    assert "1. Heat the water\n2. Drop the cube\n3. Start the stopwatch" in markdown
