@@ -703,6 +703,27 @@ def describe(columns, rows, settings, gettext, *, ngettext=None, trials=None, la
     return dict(head, **built)
 
 
+def sample_rows(columns):
+    """
+    Made-up results for the author's preview: three conditions of three trials, numbers
+    that differ by condition and trial, and two words alternating in text columns.
+    """
+    changed = roles(columns)[0] if columns else None
+    rows = []
+    for condition in range(3):
+        for trial in range(3):
+            row = {}
+            for index, column in enumerate(columns):
+                if column is changed:
+                    row[column["key"]] = (10, 20, 40)[condition] if column["type"] == "number" else "ABC"[condition]
+                elif column["type"] == "number":
+                    row[column["key"]] = round((index + 1) * (30 + 25 * condition) + 7 * trial - 5 * (index % 2), 1)
+                else:
+                    row[column["key"]] = ("x", "y")[(condition + trial) % 2]
+            rows.append(row)
+    return rows
+
+
 # ----- SVG ------------------------------------------------------------------------------
 
 

@@ -497,6 +497,7 @@ class ExperimentBlock(InquiryStepBlock):
         fields = super().editor_fields()
         names = [column["name"] for column in self.columns]
         for field in fields:
+            field["chart_preview"] = field["name"] == "chart_log_y"  # the preview follows the chart settings
             if field["name"] in ("chart_x", "chart_y", "chart_group"):
                 field["suggestions"] = names  # the table's columns, as the author named them
                 field["suggestions_label"] = self.gettext("The table's columns:")
@@ -810,6 +811,33 @@ class ExperimentBlock(InquiryStepBlock):
         }
         translator = self.translator  # once: the property looks up the language each time
         return chart_of(work, translator.gettext, translator.ngettext)
+
+    @json_api
+    def chart_preview(self, data):
+        """
+        The author's chart on made-up results, from the editor's unsaved values:
+        ``{"columns": [...], "settings": {"chart_kind": ..., ...}}``. Saves nothing.
+        """
+        specs = self.author_specs()
+        names = (*charts.SETTINGS, "chart_log_x", "chart_log_y", "show_chart")
+        request = spec.clean_request(
+            {
+                "columns": specs["columns"],
+                "settings": spec.Record(_("Chart"), {name: specs[name] for name in names}),
+            },
+            data,
+        )
+        settings = request["settings"]
+        if not settings.pop("show_chart"):
+            return {"chart": {"empty": self.gettext("No chart: “Show a chart” is unchecked.")}}
+        try:
+            charts.resolve(request["columns"], settings)
+        except charts.ChartError as err:
+            label = self.gettext(self.fields[err.field].display_name)
+            return {"chart": {"empty": f"{label}: {self.gettext(err.message).format(**err.params)}"}}
+        rows = charts.sample_rows(request["columns"])
+        work = {"rows": rows, "columns": request["columns"], "chart": settings, "changed_values": []}
+        return {"chart": chart_of(work, self.translator.gettext, self.translator.ngettext)}
 
     @json_api
     def chart_data(self, data):

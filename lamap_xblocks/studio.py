@@ -94,6 +94,7 @@ def editor_field(block, name, field, field_spec):
         "id": f"{block.html_id}-edit-{name}",
         "suggestions": [],
         "suggestions_label": "",
+        "chart_preview": False,
     }
     editor = field.runtime_options.get("editor")
     if isinstance(field_spec, spec.Boolean):

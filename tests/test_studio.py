@@ -201,3 +201,33 @@ def test_the_investigation_is_chosen_from_the_course_keys_or_started_anew(make_b
     assert options[0] == "" and options[-1] == "__new__"
     assert "dissolving" in options
     assert select.xpath("option[@selected]")[0].get("value") == "dissolving"
+
+
+def test_the_chart_preview_draws_the_unsaved_settings_on_made_up_results(make_block):
+    block = make_block("lamap_experiment")
+    columns = [
+        {"key": "object", "name": "Object", "unit": "", "type": "text", "role": "changed"},
+        {"key": "mass", "name": "Mass", "unit": "g", "type": "number", "role": "measured"},
+        {"key": "volume", "name": "Volume", "unit": "cm³", "type": "number", "role": "measured"},
+        {"key": "observed", "name": "Observed", "unit": "", "type": "text", "role": "measured"},
+    ]
+    settings = {
+        "chart_kind": "scatter",
+        "chart_x": "volume",
+        "chart_y": "mass",
+        "chart_group": "observed",
+        "chart_statistic": "median",
+        "chart_summary_mark": "tick",
+        "chart_log_x": False,
+        "chart_log_y": False,
+        "show_chart": True,
+    }
+    status, reply = call(block, "chart_preview", {"columns": columns, "settings": settings})
+    assert status == 200 and reply["chart"]["kind"] == "scatter" and reply["chart"]["count"] == 9
+    assert reply["chart"]["title"] == "Mass (g) against volume (cm³)"
+    status, reply = call(block, "chart_preview", {"columns": columns, "settings": dict(settings, chart_x="nope")})
+    assert status == 200 and reply["chart"]["empty"].startswith("Chart: horizontal axis (column name): There is no")
+    status, reply = call(block, "chart_preview", {"columns": "x", "settings": settings})
+    assert status == 400
+    assert block.columns != columns, "a preview saves nothing"
+    assert editor(block).xpath("//*[@data-chart-preview]"), "the preview sits under the chart settings"

@@ -5,8 +5,68 @@
 function LamapExperimentBlock(runtime, element, args) {
   'use strict';
   var common = window.LamapXBlocksCommon;
+  var SVG = 'http://www.w3.org/2000/svg';
+
+  /* ----- the chart: drawn from the server's description (charts.py), never recomputed here ----- */
+
+  function node(name, attributes, text) {
+    var created = document.createElementNS(SVG, name);
+    Object.keys(attributes || {}).forEach(function (key) { created.setAttribute(key, attributes[key]); });
+    if (text !== undefined && text !== null) {
+      // Text content for labels and titles; any other element gets its own <title> (its accessible name).
+      if (name === 'text' || name === 'title') { created.textContent = text; } else { created.appendChild(node('title', {}, text)); }
+    }
+    return created;
+  }
+
+  function drawChartInto(holder, description, uid) {
+    if (!holder || !description) { return; }
+    holder.textContent = '';
+    if (description.empty) {
+      holder.appendChild(document.createElement('p')).textContent = description.empty;
+      return;
+    }
+    var svg = node('svg', {'class': 'lamap-chart-svg', viewBox: '0 0 ' + description.width + ' ' + description.height,
+      role: 'img', 'aria-labelledby': uid + '-chart-title ' + uid + '-chart-desc', 'font-size': description.font});
+    svg.appendChild(node('title', {id: uid + '-chart-title'})).textContent = description.title;
+    svg.appendChild(node('desc', {id: uid + '-chart-desc'})).textContent = description.desc;
+    description.elements.forEach(function (item) {
+      svg.appendChild(node(item[0], item[1], item[2]));
+    });
+    holder.appendChild(svg);
+  }
+
+  /* Studio: the editor, and a preview of the chart on made-up results, redrawn as settings change. */
   if (args.view === 'studio') {
-    return common.studioEditor(runtime, element, args);
+    var editor = common.studioEditor(runtime, element, args);
+    var preview = common.rootOf(element).querySelector('[data-chart-preview]');
+    var previewTimer = null;
+    var previewRequest = 0;
+    var redraw = function () {
+      window.clearTimeout(previewTimer);
+      previewTimer = window.setTimeout(function () {
+        var values = editor.values();
+        var settings = {};
+        Object.keys(values).forEach(function (name) {
+          if (name.indexOf('chart_') === 0 || name === 'show_chart') { settings[name] = values[name]; }
+        });
+        var number = previewRequest += 1;
+        common.post(runtime, element, 'chart_preview', {columns: values.columns, settings: settings}).then(function (reply) {
+          if (number === previewRequest) { drawChartInto(preview, reply.chart, args.uid + '-preview'); }
+        }, function (error) {
+          if (number === previewRequest) { preview.textContent = error.message; }
+        });
+      }, 400);
+    };
+    if (preview) {
+      common.rootOf(element).addEventListener('input', redraw);
+      common.rootOf(element).addEventListener('change', redraw);
+      common.rootOf(element).addEventListener('click', function (event) {
+        if (event.target.closest('[data-list-action]')) { redraw(); }
+      });
+      redraw();
+    }
+    return editor;
   }
   var root = common.rootOf(element);
   var gettext = common.gettext;
@@ -15,7 +75,6 @@ function LamapExperimentBlock(runtime, element, args) {
   var columns = JSON.parse(rowsList.getAttribute('data-columns') || '[]');
   var chart = root.querySelector('[data-chart]');
   var status = root.querySelector('.lamap-status');
-  var SVG = 'http://www.w3.org/2000/svg';
   var changedColumn = columns.filter(function (column) { return column.role === 'changed'; })[0] || columns[0];
 
   function lineValues(name) {
@@ -81,32 +140,8 @@ function LamapExperimentBlock(runtime, element, args) {
 
   /* ----- the chart: drawn from the server's description (charts.py), never recomputed here ----- */
 
-  function node(name, attributes, text) {
-    var element = document.createElementNS(SVG, name);
-    Object.keys(attributes || {}).forEach(function (key) { element.setAttribute(key, attributes[key]); });
-    if (text !== undefined && text !== null) {
-      // Text content for labels and titles; any other element gets its own <title> (its accessible name).
-      if (name === 'text' || name === 'title') { element.textContent = text; } else { element.appendChild(node('title', {}, text)); }
-    }
-    return element;
-  }
-
   function drawChart(description) {
-    if (!chart || !description) { return; }
-    chart.textContent = '';
-    if (description.empty) {
-      chart.appendChild(document.createElement('p')).textContent = description.empty;
-      return;
-    }
-    var uid = args.uid + '-live';
-    var svg = node('svg', {'class': 'lamap-chart-svg', viewBox: '0 0 ' + description.width + ' ' + description.height,
-      role: 'img', 'aria-labelledby': uid + '-chart-title ' + uid + '-chart-desc', 'font-size': description.font});
-    svg.appendChild(node('title', {id: uid + '-chart-title'})).textContent = description.title;
-    svg.appendChild(node('desc', {id: uid + '-chart-desc'})).textContent = description.desc;
-    description.elements.forEach(function (element) {
-      svg.appendChild(node(element[0], element[1], element[2]));
-    });
-    chart.appendChild(svg);
+    drawChartInto(chart, description, args.uid + '-live');
   }
 
   var chartTimer = null;

@@ -577,6 +577,16 @@ window.LamapXBlocksCommon = (function () {
         announce(status, gettext('Changes not saved. Reload the page to see the saved settings.'));
       }
     });
+    return {
+      /* The values as the editor would save them now (a block's preview reads them). */
+      values: function () {
+        var values = {};
+        args.fields.forEach(function (field) {
+          values[field.name] = editorValue(field, root.querySelector('[data-editor-field="' + field.name + '"]'));
+        });
+        return values;
+      }
+    };
   }
 
   return {
