@@ -5,7 +5,7 @@ from xblock.validation import ValidationMessage
 
 from . import evidence, store, studio, verdicts
 from . import validation as spec
-from .base import InquiryStepBlock, _, display_name_field, format_date, json_api
+from .base import InquiryStepBlock, _, display_name_field, json_api
 from .hypothesis import CONFIDENCE_LABELS, VERDICT_LABELS
 from .i18n import current_language
 from .sharing import ClassBoardMixin
@@ -529,7 +529,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             {
                 "comment": review["comment"],
                 "met": [own[index] for index in review["criteria_met"] if index < len(own)],
-                "date": format_date(review["submitted"].isoformat()),
+                "date": self.format_date(review["submitted"].isoformat()),
             }
             for review in store.reviews_received(usage_id, self.learner)
         ]

@@ -23,7 +23,7 @@ from xblock.fields import Boolean, Float, Integer, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from . import compat, olx, store, studio
+from . import compat, dates, olx, store, studio
 from . import validation as spec
 from .i18n import JS_NAMESPACE, Translator, bundled_js_catalog, current_language
 from .text import plain_text, render_markdown
@@ -69,12 +69,18 @@ def now_iso():
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def format_date(iso):
-    """An ISO timestamp as people read it, e.g. 2026-11-24 10:32 UTC."""
+def format_date(iso, zone=None):
+    """
+    An ISO timestamp as people read it, in the active language and in ``zone`` (the
+    learner's time zone, when the platform knows it): "6 déc. 2026, 10:37" in French,
+    "Dec 6, 2026, 10:37" in English; "… UTC" when the zone is unknown.
+    """
     try:
-        return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        moment = datetime.fromisoformat(iso).astimezone(zone or UTC)
     except (TypeError, ValueError):
         return ""
+    text = dates.format_moment(moment, current_language())
+    return text if zone else f"{text} UTC"
 
 
 class RequestError(JsonHandlerError):
@@ -204,6 +210,10 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
 
     def ngettext(self, singular, plural, number):
         return self.translator.ngettext(singular, plural, number)
+
+    def format_date(self, iso):
+        """A timestamp in the learner's language and time zone."""
+        return format_date(iso, compat.learner_time_zone(self))
 
     @property
     def html_id(self):
@@ -367,11 +377,13 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         if self.submitted_on and self.unsubmitted_changes:
             return self.gettext(
                 "Draft saved on {date}. These changes are not submitted yet (last submission on {submitted})."
-            ).format(date=format_date(self.saved_on), submitted=format_date(self.last_submitted_on))
+            ).format(date=self.format_date(self.saved_on), submitted=self.format_date(self.last_submitted_on))
         if self.submitted_on:
-            return self.gettext("Submitted on {date}.").format(date=format_date(self.last_submitted_on))
+            return self.gettext("Submitted on {date}.").format(date=self.format_date(self.last_submitted_on))
         if self.saved_on:
-            return self.gettext("Draft saved on {date}. Not submitted yet.").format(date=format_date(self.saved_on))
+            return self.gettext("Draft saved on {date}. Not submitted yet.").format(
+                date=self.format_date(self.saved_on)
+            )
         return self.gettext("Not submitted yet.")
 
     def feedback_context(self):
@@ -526,7 +538,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             return {"heading": heading, "missing": self.gettext(self.EARLIER_MISSING)}
         return {
             "heading": heading,
-            "date": format_date(record.created.isoformat()),
+            "date": self.format_date(record.created.isoformat()),
             "parts": self.earlier_parts(record),
         }
 
@@ -562,7 +574,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             "records": [
                 {
                     "learner": record.learner[:8],
-                    "date": format_date(record.created.isoformat()),
+                    "date": self.format_date(record.created.isoformat()),
                     "version": record.version,
                     "parts": self.summary(record.work, self.gettext),
                 }

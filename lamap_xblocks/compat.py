@@ -7,6 +7,7 @@ other runtimes (the workbench, XBlock core's test runtime).
 
 import hashlib
 import logging
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,23 @@ def learner_id(block):
     if user_id is None:
         return None
     return hashlib.sha256(f"lamap-xblocks:{user_id}".encode()).hexdigest()[:32]
+
+
+def learner_time_zone(block):
+    """
+    The learner's time zone from their Open edX preferences (``time_zone``, an IANA name),
+    or None when the platform does not say: dates are then shown in UTC, and say so.
+    """
+    cache = block.__dict__
+    if "_time_zone" not in cache:
+        user = current_user(block)
+        preferences = user.opt_attrs.get("edx-platform.user_preferences") if user else None
+        name = preferences.get("time_zone") if isinstance(preferences, dict) else None
+        try:
+            cache["_time_zone"] = ZoneInfo(name) if name else None
+        except (ZoneInfoNotFoundError, ValueError):
+            cache["_time_zone"] = None
+    return cache["_time_zone"]
 
 
 def is_staff(block):

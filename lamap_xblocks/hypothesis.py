@@ -8,7 +8,7 @@ from xblock.validation import ValidationMessage
 
 from . import markup, verdicts
 from . import validation as spec
-from .base import InquiryStepBlock, _, display_name_field, format_date, json_api, now_iso
+from .base import InquiryStepBlock, _, display_name_field, json_api, now_iso
 from .sharing import ClassBoardMixin
 
 MAX_HYPOTHESES = 8
@@ -396,13 +396,13 @@ def decorate(block, item):
             kind_label=label_of(block, VERSION_LABELS, version.get("kind")),
             verdict_label=label_of(block, VERDICT_LABELS, version.get("verdict")),
             confidence_label=label_of(block, CONFIDENCE_LABELS, version.get("confidence")),
-            on_label=format_date(version.get("on")),
+            on_label=block.format_date(version.get("on")),
         )
         for version in item["versions"]
     ]
     return dict(
         item,
-        concluded_label=format_date(item["concluded_on"]) if item.get("concluded_on") else "",
+        concluded_label=block.format_date(item["concluded_on"]) if item.get("concluded_on") else "",
         verdict_label=label_of(block, VERDICT_LABELS, item.get("verdict")),
         confidence_label=label_of(block, CONFIDENCE_LABELS, item.get("confidence")),
         earlier_versions=list(reversed(versions[:-1])),

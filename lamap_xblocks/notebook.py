@@ -12,7 +12,7 @@ from xblock.fields import Scope, String
 
 from . import store
 from . import validation as spec
-from .base import STEP_NAMES, InquiryStepBlock, _, display_name_field, format_date
+from .base import STEP_NAMES, InquiryStepBlock, _, display_name_field
 from .i18n import current_language
 from .registry import STEP_ORDER, block_class
 from .text import render_markdown
@@ -77,7 +77,7 @@ class NotebookBlock(InquiryStepBlock):
 
     def status_text(self):
         if self.saved_on:
-            return self.gettext("Notes saved on {date}.").format(date=format_date(self.saved_on))
+            return self.gettext("Notes saved on {date}.").format(date=self.format_date(self.saved_on))
         return self.gettext("Your notes are private: only you can see them.")
 
     # ----- what the notebook shows -------------------------------------------------------------
@@ -117,7 +117,7 @@ class NotebookBlock(InquiryStepBlock):
         return {
             "version": record.version,
             "kind": self.gettext(KIND_LABELS.get(record.kind, KIND_LABELS["submitted"])),
-            "date": format_date(record.created.isoformat()),
+            "date": self.format_date(record.created.isoformat()),
             "parts": cls.summary(record.work, self.gettext),
         }
 

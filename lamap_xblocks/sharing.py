@@ -9,7 +9,7 @@ from xblock.fields import Boolean, Scope
 
 from . import compat, store
 from . import validation as spec
-from .base import _, format_date, json_api
+from .base import _, json_api
 
 ORDER_LABELS = {
     "newest": _("Newest first"),
@@ -65,7 +65,7 @@ class ClassBoardMixin(XBlockMixin):
             str(self.scope_ids.usage_id), viewer=self.learner, order=order, page=page, staff=staff
         )
         for item in result.items:
-            item["date"] = format_date(item["created"].isoformat())
+            item["date"] = self.format_date(item["created"].isoformat())
         return {
             "count": result.count,
             "page": result.page,

@@ -77,6 +77,7 @@ class FakeUserService:
 
     def __init__(self):
         self.staff = set()
+        self.time_zones = {}  # user id -> IANA name, as learners set it in their account
 
     def get_current_user(self):
         from xblock.reference.user_service import XBlockUser
@@ -86,6 +87,8 @@ class FakeUserService:
         user.opt_attrs.update(
             {"edx-platform.anonymous_user_id": f"anon-{uid}", "edx-platform.user_is_staff": uid in self.staff}
         )
+        if uid in self.time_zones:
+            user.opt_attrs["edx-platform.user_preferences"] = {"time_zone": self.time_zones[uid]}
         return user
 
     def runtime_user_id(self):

@@ -259,3 +259,17 @@ def test_every_described_or_labelled_by_points_at_an_existing_id(make_block, blo
     for node in document.xpath("//*[@aria-describedby or @aria-labelledby]"):
         for target in f"{node.get('aria-describedby', '')} {node.get('aria-labelledby', '')}".split():
             assert target in ids, (block_type, node.tag, target)
+
+
+def test_dates_in_the_learners_language_and_time_zone(make_block, users):
+    from django.utils import translation  # noqa: PLC0415
+
+    block = make_block("lamap_question")
+    block.saved_on = "2026-12-06T09:37:00+00:00"
+    assert block.status_text() == "Draft saved on Dec 6, 2026, 9:37\u202fAM UTC. Not submitted yet."
+    users.time_zones[block.scope_ids.user_id] = "Europe/Paris"
+    paris = make_block("lamap_question")
+    paris.saved_on = block.saved_on
+    with translation.override("fr"):
+        assert "6 déc. 2026, 10:37" in paris.status_text(), "Paris time, French date"
+        assert "UTC" not in paris.status_text()
