@@ -2,7 +2,7 @@
 import re
 from pathlib import Path
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 HERE = Path(__file__).resolve().parent
 VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "lamap_xblocks" / "__init__.py").read_text()).group(1)
@@ -23,8 +23,12 @@ setup(
     description="Open edX XBlocks for inquiry-based science education (La main à la pâte)",
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
-    license="AGPL-3.0",
-    packages=find_packages(include=["lamap_xblocks", "lamap_xblocks.*"]),
+    # An SPDX expression (PEP 639), not a licence classifier: setuptools deprecates those.
+    license_expression="AGPL-3.0-only",
+    # Every folder of the package, the ones holding only data (templates/question, public/css,
+    # conf/locale/fr/LC_MESSAGES...) too: a folder without __init__.py is a namespace package,
+    # and setuptools warns about each data folder that is not listed as one.
+    packages=find_namespace_packages(include=["lamap_xblocks", "lamap_xblocks.*"], exclude=["*.__pycache__"]),
     include_package_data=True,
     package_data={
         "lamap_xblocks": [
@@ -49,6 +53,8 @@ setup(
         "Markdown>=3.4",
         "nh3>=0.2.14",
         "PyYAML>=6.0",
+        # Dates in each learner's language (the CLDR's formats, as Open edX has them).
+        "Babel>=2.12",
     ],
     extras_require={
         # The course toolchain's checker runs Open edX's OLX validator.
@@ -77,6 +83,5 @@ setup(
         "Framework :: Django :: 5.2",
         "Programming Language :: Python :: 3.11",
         "Programming Language :: Python :: 3.12",
-        "License :: OSI Approved :: GNU Affero General Public License v3",
     ],
 )

@@ -149,6 +149,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
     editable_fields = (
         "display_name",
         "investigation",
+        "investigation_name",
         "share_with_class",
         "prompt",
         "criteria",

@@ -142,6 +142,19 @@ def investigation_field():
     )
 
 
+def investigation_name_field():
+    """What learners read for the investigation: the notebook's heading for its steps."""
+    return String(
+        display_name=_("Investigation name"),
+        help=_(
+            "The investigation's name as learners read it, for example “Floating and sinking”: the notebook "
+            "shows it above the investigation's steps. Giving it in one step is enough."
+        ),
+        scope=Scope.settings,
+        default="",
+    )
+
+
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.supports("multi_device")
@@ -157,6 +170,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     has_author_view = True
 
     investigation = investigation_field()
+    investigation_name = investigation_name_field()
 
     # display_name: each step declares display_name_field(its default name).
     prompt = String(
@@ -192,7 +206,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
     submitted_digest = String(scope=Scope.user_state, default=None, help="Fingerprint of the work as last submitted")
     raw_earned = Float(scope=Scope.user_state, default=None, help="The score last published, 0 to 1")
 
-    editable_fields = ("display_name", "investigation", "prompt", "scored", "weight")
+    editable_fields = ("display_name", "investigation", "investigation_name", "prompt", "scored", "weight")
 
     # ----- i18n and rendering -------------------------------------------------------
 
@@ -513,7 +527,9 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             learner=self.learner,
             kind=kind,
             title=self.title(),
-            work=self.record_work(work),
+            work=dict(self.record_work(work), investigation_name=self.investigation_name)
+            if self.investigation_name
+            else self.record_work(work),
         )
 
     def earlier_record(self, step=None):
@@ -659,6 +675,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         return {
             "display_name": spec.Text(_("Display name"), MAX_DISPLAY_NAME_LENGTH, single_line=True),
             "investigation": spec.Key(_("Investigation")),
+            "investigation_name": spec.Text(_("Investigation name"), 200, single_line=True),
             "prompt": spec.Text(_("Instructions"), MAX_PROMPT_LENGTH),
             "scored": spec.Boolean(_("Scored")),
             "weight": spec.Real(_("Problem weight"), 0, 100),

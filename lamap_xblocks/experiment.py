@@ -439,6 +439,7 @@ class ExperimentBlock(InquiryStepBlock):
     editable_fields = (
         "display_name",
         "investigation",
+        "investigation_name",
         "prompt",
         "columns",
         "variable_choices",

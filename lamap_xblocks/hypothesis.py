@@ -79,6 +79,7 @@ class HypothesisBlock(ClassBoardMixin, InquiryStepBlock):
     editable_fields = (
         "display_name",
         "investigation",
+        "investigation_name",
         "share_with_class",
         "prompt",
         "min_hypotheses",

@@ -35,7 +35,7 @@ class NotebookBlock(InquiryStepBlock):
     display_name = display_name_field(_("My science notebook"))
     notes = String(scope=Scope.user_state, default="", help="The learner's private notes, in their own words")
 
-    editable_fields = ("display_name", "investigation", "prompt")
+    editable_fields = ("display_name", "investigation", "investigation_name", "prompt")
 
     @staticmethod
     def workbench_scenarios():
@@ -110,7 +110,11 @@ class NotebookBlock(InquiryStepBlock):
                             "earlier": shown[1:],
                         }
                     )
-            result.append({"investigation": key, "entries": entries})
+            names = [
+                record.work.get("investigation_name") for record in reversed(records) if record.investigation == key
+            ]
+            own = self.investigation_name if key == self.investigation else ""
+            result.append({"investigation": key, "name": next((n for n in names if n), "") or own, "entries": entries})
         return result
 
     def version_context(self, cls, record):
@@ -157,7 +161,9 @@ class NotebookBlock(InquiryStepBlock):
         """The notebook in Markdown: headings per investigation and step, parts as text, lists, tables."""
         lines = [f"# {self.title()}", ""]
         for section in self.sections():
-            if section["investigation"]:
+            if section["name"]:
+                lines += [f"## {section['name']}", ""]
+            elif section["investigation"]:
                 lines += [f"## {self.gettext('Investigation')}: {section['investigation']}", ""]
             for entry in section["entries"]:
                 lines += [f"### {entry['step_name']} — {entry['title']}", ""]

@@ -92,6 +92,7 @@ class QuestionBlock(ClassBoardMixin, InquiryStepBlock):
     editable_fields = (
         "display_name",
         "investigation",
+        "investigation_name",
         "share_with_class",
         "prompt",
         "situation",

@@ -371,7 +371,7 @@ def test_check_an_archive_missing_a_sequential(tmp_path, files, capsys):
     damaged = {path: data for path, data in files.items() if path != "sequential/investigate-review.xml"}
     path = write_archive(tmp_path / "damaged.tar.gz", damaged)
     assert cli.main(["check", str(path)]) == 1
-    lines = capsys.readouterr().err.splitlines()
+    lines = capsys.readouterr().out.splitlines()
     assert (
         'chapter/investigate.xml:3: <sequential url_name="investigate-review"> points to '
         "sequential/investigate-review.xml, which does not exist"
@@ -387,7 +387,7 @@ def test_check_an_archive_missing_an_html_file(tmp_path, files, capsys):
     assert (
         "html/investigate-test-experiment-text.xml:1: the HTML component's file "
         "html/investigate-test-experiment-text.html does not exist"
-    ) in capsys.readouterr().err.splitlines()
+    ) in capsys.readouterr().out.splitlines()
 
 
 def test_check_an_archive_with_a_bad_block_value(tmp_path, files, capsys):
@@ -396,7 +396,7 @@ def test_check_an_archive_with_a_bad_block_value(tmp_path, files, capsys):
     damaged[vertical] = files[vertical].replace(b'min_hypotheses="1"', b'min_hypotheses="5"')
     path = write_archive(tmp_path / "damaged.tar.gz", damaged)
     assert cli.main(["check", str(path)]) == 1
-    assert capsys.readouterr().err.splitlines() == [
+    assert capsys.readouterr().out.splitlines() == [
         f"{vertical}:12: lamap_hypothesis 'discover-situation-question-hypothesis': "
         "The minimum number of hypotheses cannot be more than the maximum.",
         "1 problem found.",
@@ -407,7 +407,7 @@ def test_check_something_that_is_not_an_archive(tmp_path, capsys):
     path = tmp_path / "notes.tar.gz"
     path.write_text("not an archive")
     assert cli.main(["check", str(path)]) == 1
-    assert capsys.readouterr().err.splitlines() == [
+    assert capsys.readouterr().out.splitlines() == [
         f"{path}:1: cannot read the archive: not a .tar.gz (or .tar) file, or a damaged one",
         "1 problem found.",
     ]
@@ -440,7 +440,7 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
 def test_build_to_a_directory_is_a_problem(tmp_path, capsys):
     assert cli.main(["build", str(GOOD), "-o", str(tmp_path)]) == 1
-    assert capsys.readouterr().err.splitlines() == [
+    assert capsys.readouterr().out.splitlines() == [
         f"{tmp_path}:1: cannot write the archive: Is a directory",
         "1 problem found.",
         "No archive written.",

@@ -1,7 +1,9 @@
 """
 Course sources to the course model: the parser on a complete course (every feature the
 sources have), and the problems of broken sources, each a fixture folder whose
-``expected.txt`` holds the exact ``file:line: message`` lines ``lamap-course`` must print.
+``expected.txt`` holds the exact ``file:line: message`` lines ``lamap-course`` must print
+on standard output when run from inside the fixture's folder (paths are printed relative
+to the current directory).
 """
 
 import shutil
@@ -314,23 +316,27 @@ def without_warnings(text):
 
 
 @pytest.mark.parametrize("fixture", BROKEN, ids=[path.name for path in BROKEN])
-def test_build_reports_every_problem_and_writes_nothing(fixture, tmp_path, capsys):
+def test_build_reports_every_problem_and_writes_nothing(fixture, tmp_path, capsys, monkeypatch):
     expected = problem_lines(fixture)
     assert expected, "the fixture says what it expects"
     output = tmp_path / "dist" / "course.tar.gz"
     output.parent.mkdir()
-    assert cli.main(["build", str(fixture), "-o", str(output)]) == 1
+    monkeypatch.chdir(fixture)
+    assert cli.main(["build", ".", "-o", str(output)]) == 1
     captured = capsys.readouterr()
-    assert without_warnings(captured.err) == [*expected, summary(len(expected)), "No archive written."]
-    assert captured.out == ""
+    assert without_warnings(captured.out) == [*expected, summary(len(expected)), "No archive written."]
+    assert captured.err == ""
     assert list(output.parent.iterdir()) == [], "no archive, no .part file"
 
 
 @pytest.mark.parametrize("fixture", BROKEN, ids=[path.name for path in BROKEN])
-def test_check_reports_the_same_problems(fixture, capsys):
+def test_check_reports_the_same_problems(fixture, capsys, monkeypatch):
     expected = problem_lines(fixture)
-    assert cli.main(["check", str(fixture)]) == 1
-    assert without_warnings(capsys.readouterr().err) == [*expected, summary(len(expected))]
+    monkeypatch.chdir(fixture)
+    assert cli.main(["check", "."]) == 1
+    captured = capsys.readouterr()
+    assert without_warnings(captured.out) == [*expected, summary(len(expected))]
+    assert captured.err == ""
 
 
 def test_many_problems_are_reported_in_one_run():
@@ -348,23 +354,25 @@ def test_a_failed_build_leaves_an_existing_archive_untouched(tmp_path, capsys):
     assert output.read_bytes() == b"the archive of yesterday"
     assert output.stat().st_mtime_ns == before.st_mtime_ns
     assert sorted(path.name for path in tmp_path.iterdir()) == ["course.tar.gz"]
-    assert "No archive written." in capsys.readouterr().err
+    assert "No archive written." in capsys.readouterr().out
 
 
-def test_block_warnings_are_reported_but_do_not_fail_the_build(tmp_path, capsys):
+def test_block_warnings_are_reported_but_do_not_fail_the_build(tmp_path, capsys, monkeypatch):
     """What Studio shows as a warning on the unit page: printed at the fence's line, archive still written."""
     source = tmp_path / "course"
     shutil.copytree(GOOD, source)
     unit = source / "content" / "02-investigate" / "01-test" / "01-experiment.md"
     unit.write_text(unit.read_text().replace("  - {name: Time to dissolve, unit: s, type: number}\n", ""))
-    assert cli.main(["build", str(source), "-o", str(tmp_path / "out.tar.gz"), "-q"]) == 0
-    assert capsys.readouterr().err.splitlines() == [
-        "content/02-investigate/01-test/01-experiment.md:6: warning: lamap_experiment: "
-        "The chart needs a number column besides what learners change: it will not be drawn."
-    ]
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["build", "course", "-o", "out.tar.gz", "-q"]) == 0
+    assert capsys.readouterr() == (
+        "course/content/02-investigate/01-test/01-experiment.md:6: warning: lamap_experiment: "
+        "The chart needs a number column besides what learners change: it will not be drawn.\n",
+        "",
+    )
     assert (tmp_path / "out.tar.gz").exists()
-    assert cli.main(["check", str(source), "-q"]) == 0
-    assert len(capsys.readouterr().err.splitlines()) == 1, "reported once, at the source line"
+    assert cli.main(["check", "course", "-q"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1, "reported once, at the source line"
 
 
 def test_code_in_prose_is_neither_a_heading_nor_an_image(tmp_path):

@@ -223,3 +223,16 @@ def test_the_markdown_download_keeps_line_breaks_and_numbers_the_protocol(make_b
     markdown = notebook.handle("download", Request.blank("/?format=md")).body.decode("utf-8")
     assert "I think that… I think that light objects float.  \nbecause… because" in markdown
     assert "1. Heat the water\n2. Drop the cube\n3. Start the stopwatch" in markdown
+
+
+def test_the_notebook_is_titled_with_the_investigations_name(make_block):
+    hypothesis, experiment, _argumentation = floating(make_block)
+    experiment.investigation_name = "Floating and sinking"
+    call(experiment, "submit_step", dict(FLOATING_WORK, observations="A second look."))
+    notebook = make_block("lamap_notebook", investigation="floating")
+    document = html.fromstring(notebook.render("student_view", {}).content)
+    assert document.cssselect(".lamap-notebook-investigation > .lamap-subtitle")[0].text_content() == (
+        "Floating and sinking"
+    )
+    markdown = notebook.handle("download", Request.blank("/?format=md")).body.decode("utf-8")
+    assert "## Floating and sinking" in markdown and "floating" not in markdown.split("\n")[2]

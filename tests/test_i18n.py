@@ -118,3 +118,15 @@ def test_javascript_catalog_is_a_namespaced_script():
     assert "globals.LamapI18N = {" in text
     assert '"Trial {number}": "Essai {number}"' in text
     assert "var index = (n > 1);" in text
+
+
+def test_french_uses_one_apostrophe_everywhere():
+    """The straight apostrophe, as in the French course texts: never two kinds on one page."""
+    import polib  # noqa: PLC0415
+
+    for name in ("django.po", "djangojs.po"):
+        catalog = polib.pofile(
+            str(Path(__file__).resolve().parent.parent / "lamap_xblocks/conf/locale/fr/LC_MESSAGES" / name)
+        )
+        curly = [entry.msgstr for entry in catalog if "’" in entry.msgstr]
+        assert curly == [], name

@@ -17,7 +17,7 @@ from .. import olx
 from ..registry import STEP_ORDER
 from .model import Origin
 from .runtime import BlockRuntime
-from .sources import BLOCK_TYPES, report_validation
+from .sources import BLOCK_TYPES, closest, report_validation
 
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)")
 HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
@@ -66,7 +66,7 @@ def check_outline(course, problems):
             problems.add(
                 origin,
                 f"duplicate url_name '{url_name}' (<{category}>): also used by <{earlier[0]}> at "
-                f"{earlier[1].path}:{earlier[1].line}",
+                f"{problems.locate(earlier[1])}",
             )
         else:
             seen[url_name] = (category, origin)
@@ -105,31 +105,54 @@ def scanned_text(component):
     return CODE.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), source)
 
 
+def url_names_of(course):
+    """Every url_name a /jump_to_id/ link can name: sections, subsections, units and components."""
+    names = set()
+    for chapter in course.chapters:
+        names.add(chapter.url_name)
+        for subsection in chapter.subsections:
+            names.add(subsection.url_name)
+            for unit in subsection.units:
+                names.add(unit.url_name)
+                names.update(component.url_name for component in unit.components)
+    names.discard("")
+    return names
+
+
+def dangling_link(url_name, url_names):
+    """The problem of a /jump_to_id/ link to ``url_name``, which no part of the course has."""
+    close = closest(url_name, url_names)
+    meant = f" (did you mean '{close}'?)" if close else ""
+    return f"link to /jump_to_id/{url_name}: no unit, component, subsection or section has this url_name{meant}"
+
+
 def check_links(course, problems):
-    """Images need alt text; /static/ files must exist; /jump_to_id/ links must name a unit or component."""
-    url_names = set()
-    for _chapter, subsection, unit in course.units():
-        url_names.update({subsection.url_name, unit.url_name})
-        url_names.update(component.url_name for component in unit.components)
-    texts = [(scanned_text(component), component.origin) for _unit, component in course.components()]
-    texts += [(page, Origin(f"about/{name}.html", 1)) for name, page in sorted(course.about.items())]
-    for source, origin in texts:
+    """Images need alt text; /static/ files must exist; /jump_to_id/ links must name a part of the course."""
+    url_names = url_names_of(course)
+    # A component that could not be read (its problem is reported) may be the one a link names.
+    unread = tuple(f"{item.unit}-" for item in course.unreadable)
+    texts = [(scanned_text(component), component.origin, True) for _unit, component in course.components()]
+    for name, page in sorted(course.about.items()):
+        if course.about_origin is not None:  # written in course.yaml: its lines are not the page's
+            texts.append((page, course.about_origin, False))
+        else:
+            texts.append((page, Origin(f"about/{name}.html", 1), True))
+    for source, origin, counted in texts:
+
+        def at(offset, source=source, origin=origin, counted=counted):
+            return line_of(source, offset, origin) if counted else origin
+
         for offset, src, alt in images(source):
             if alt is None or not alt.strip():
-                problems.add(
-                    line_of(source, offset, origin),
-                    f"the image {src} has no alt text: describe it for learners who cannot see it",
-                )
+                problems.add(at(offset), f"the image {src} has no alt text: describe it for learners who cannot see it")
         for match in STATIC_LINK.finditer(source):
             path = match.group("path")
             if path not in course.static:
-                problems.add(line_of(source, match.start(), origin), f"the file static/{path} does not exist")
+                problems.add(at(match.start()), f"the file static/{path} does not exist")
         for match in JUMP_LINK.finditer(source):
-            if match.group("url_name") not in url_names:
-                problems.add(
-                    line_of(source, match.start(), origin),
-                    f"the link /jump_to_id/{match.group('url_name')} names no unit or component of this course",
-                )
+            url_name = match.group("url_name")
+            if url_name not in url_names and not (unread and url_name.startswith(unread)):
+                problems.add(at(match.start()), dangling_link(url_name, url_names))
 
 
 def authored_values(block):
@@ -170,6 +193,10 @@ def check_investigations(course, problems):
     """Each investigation key has its four steps, in the course's order: question first, argumentation last."""
     steps = {}  # key -> [(step index, component)]
     notebooks = []
+    # Steps that could not be read (their problems are reported): whichever investigation they
+    # belong to, their absence is not reported again as a missing step.
+    unread = {item.category.removeprefix("lamap_") for item in course.unreadable if item.category in BLOCK_TYPES}
+    unread.discard("notebook")
     for _unit, component in course.components():
         key = (component.fields or {}).get("investigation")
         if component.category == "lamap_notebook":
@@ -181,7 +208,11 @@ def check_investigations(course, problems):
             steps.setdefault(key, []).append((STEP_ORDER.index(step), component))
     for key, found in steps.items():
         present = {index for index, _component in found}
-        missing = [STEP_ORDER[index] for index in range(len(STEP_ORDER)) if index not in present]
+        missing = [
+            STEP_ORDER[index]
+            for index in range(len(STEP_ORDER))
+            if index not in present and STEP_ORDER[index] not in unread
+        ]
         first = found[0][1]
         if missing:
             problems.add(
@@ -196,12 +227,12 @@ def check_investigations(course, problems):
                 problems.add(
                     component.origin,
                     f"investigation '{key}': the {STEP_ORDER[index]} step comes after its "
-                    f"{STEP_ORDER[latest]} step ({latest_component.origin.path}:{latest_component.origin.line})",
+                    f"{STEP_ORDER[latest]} step ({problems.locate(latest_component.origin)})",
                 )
             elif index > latest:
                 latest, latest_component = index, component
     for key, component in notebooks:
-        if key not in steps:
+        if key not in steps and not unread:
             problems.add(component.origin, f"the notebook shows investigation '{key}', which no step uses")
 
 
@@ -238,5 +269,5 @@ def olxcleaner_problems(files, problems, allowed=()):
             if error.level_val >= ErrorLevel.ERROR.value:
                 problems.add(origin, f"olxcleaner: {error.description}")
             elif error.level_val >= ErrorLevel.WARNING.value:
-                warnings.append(f"{filename}:1: olxcleaner warning: {error.description}")
+                warnings.append(f"{problems.locate(origin)}: olxcleaner warning: {error.description}")
     return warnings

@@ -2,8 +2,11 @@
 ``lamap-course``: build course sources into an OLX archive Studio imports, check sources
 or an archive, preview a course locally. ``lamap-course <command> --help`` for each.
 
-Problems are printed as ``file:line: message``, all of them, and the exit status is 1;
-a build with any problem writes no archive.
+The report goes to standard output: warnings and problems as ``file:line: message``,
+all of them, paths relative to the current directory as compilers print them, then a
+count ("3 problems found.") or "no problems found". The exit status says which: 0 for no
+problem, 1 for problems (a build with any problem writes no archive), 2 for a usage
+error (on standard error, from argparse). Progress of long builds goes to standard error.
 """
 
 import argparse
@@ -36,15 +39,24 @@ class Progress:
 
 def report_warnings(problems, stream):
     """The blocks' warnings (what Studio would show on the unit page): reported, never fatal."""
-    for warning in sorted(problems.warnings, key=lambda item: (item.origin.path, item.origin.line)):
+    for warning in problems.sorted_warnings():
         stream.write(f"{warning}\n")
 
 
 def report(problems, stream):
+    """Every problem by file and line, then their count."""
     for problem in problems.sorted():
         stream.write(f"{problem}\n")
     count = len(problems)
     stream.write(f"{count} problem{'s' if count != 1 else ''} found.\n")
+
+
+def new_problems(path):
+    """The problems of one run on the course at ``path``, its paths printed from the current directory."""
+    from .model import Problems
+    from .toolchain import printed_paths
+
+    return Problems(printed_paths(path))
 
 
 def default_output(source):
@@ -52,17 +64,16 @@ def default_output(source):
 
 
 def command_build(args):
-    from .model import Problems
     from .toolchain import build_archive
 
-    problems = Problems()
+    problems = new_problems(args.source)
     output = Path(args.output) if args.output else default_output(args.source)
     started = time.perf_counter()
     size = build_archive(args.source, output, problems, Progress(sys.stderr, "Reading", not args.quiet))
-    report_warnings(problems, sys.stderr)
+    report_warnings(problems, sys.stdout)
     if size is None:
-        report(problems, sys.stderr)
-        sys.stderr.write("No archive written.\n")
+        report(problems, sys.stdout)
+        sys.stdout.write("No archive written.\n")
         return EXIT_PROBLEMS
     if not args.quiet:
         elapsed = time.perf_counter() - started
@@ -71,17 +82,17 @@ def command_build(args):
 
 
 def command_check(args):
-    from .model import Problems
+    from .model import shown_path
     from .toolchain import check
 
-    problems = Problems()
+    problems = new_problems(args.path)
     warnings = check(args.path, problems, allowed=args.allow, progress=Progress(sys.stderr, "Reading", not args.quiet))
-    report_warnings(problems, sys.stderr)
+    report_warnings(problems, sys.stdout)
     if args.warnings:
         for warning in warnings:
-            sys.stderr.write(f"{warning}\n")
+            sys.stdout.write(f"{warning}\n")
     if problems:
-        report(problems, sys.stderr)
+        report(problems, sys.stdout)
         return EXIT_PROBLEMS
     if not args.quiet:
         note = (
@@ -89,7 +100,7 @@ def command_check(args):
             if warnings and not args.warnings
             else ""
         )
-        print(f"{args.path}: no problems found{note}.")
+        print(f"{shown_path(args.path)}: no problems found{note}.")
     return 0
 
 
@@ -122,7 +133,8 @@ def parser():
         help="check course sources or an OLX archive",
         description="Check course sources or an OLX archive (.tar.gz or directory): fields against each "
         "block's own rules, static files, alt text, url_names, references, investigations, and "
-        "olxcleaner. Prints file:line: message for each problem; exit status 1 when there is any.",
+        "olxcleaner. Prints file:line: message for each problem (paths from the current directory) and "
+        "their count on standard output; exit status 1 when there is any, 0 when there is none.",
     )
     check.add_argument("path", help="courses/<slug>, an OLX .tar.gz, or an unpacked OLX directory")
     check.add_argument(

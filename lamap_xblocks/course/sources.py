@@ -15,6 +15,7 @@ body YAML (or raw OLX for ``olx``). Every problem is collected with its file and
 nothing stops at the first one.
 """
 
+import difflib
 import re
 import unicodedata
 from datetime import UTC, date, datetime, time
@@ -28,7 +29,7 @@ from xblock.validation import ValidationMessage
 from .. import text as text_utils
 from ..i18n import bundled_translations
 from ..validation import InputError, ListOf, Record
-from .model import Chapter, Component, Course, Origin, Subsection, Unit
+from .model import Chapter, Component, Course, Origin, Subsection, Unit, Unreadable
 from .runtime import BlockRuntime
 
 COURSE_FILE = "course.yaml"
@@ -104,6 +105,101 @@ class YamlLoader(BaseYamlLoader):
 
 YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", YamlLoader.construct_yaml_timestamp)
 
+EXPLICIT_ID = re.compile(r"^id:\s*[\"']?(?P<id>[a-z0-9][a-z0-9_-]*)[\"']?\s*$", re.MULTILINE)
+
+
+class Lines(dict):
+    """
+    Where each part of a YAML document was written. As a dict: each top-level key's line.
+    ``find(path)`` gives the line of any nested part (``("columns", 2, "type")``: a key of a
+    mapping, an index of a list), or of the nearest part holding it. ``broken``: the YAML
+    could not be read at all (its error is reported), so nothing it holds is known.
+    """
+
+    def __init__(self, paths=None, prefix=(), broken=False):
+        self.paths = paths if paths is not None else {}
+        self.prefix = tuple(prefix)
+        self.broken = broken
+        depth = len(self.prefix) + 1
+        super().__init__(
+            {
+                str(path[-1]): line
+                for path, line in self.paths.items()
+                if len(path) == depth and path[:-1] == self.prefix and not isinstance(path[-1], int)
+            }
+        )
+
+    @classmethod
+    def of_node(cls, node, first_line):
+        """The lines of a composed YAML node whose text starts on line ``first_line``."""
+        paths = {}
+        seen = set()
+        pending = [((), node)]
+        while pending:
+            path, current = pending.pop()
+            if id(current) in seen:  # an alias: its lines are where the anchor was written
+                continue
+            seen.add(id(current))
+            if isinstance(current, yaml.MappingNode):
+                for key_node, value_node in current.value:
+                    key = path + (str(key_node.value),)
+                    paths.setdefault(key, first_line + key_node.start_mark.line)
+                    pending.append((key, value_node))
+            elif isinstance(current, yaml.SequenceNode):
+                for index, item in enumerate(current.value):
+                    key = path + (index,)
+                    paths[key] = first_line + item.start_mark.line
+                    pending.append((key, item))
+        return cls(paths)
+
+    def within(self, *keys):
+        """The lines of a part of the document: ``within("grading")`` maps grading's keys."""
+        return Lines(self.paths, self.prefix + keys, self.broken)
+
+    def find(self, path, default):
+        """The line of ``path`` (under this part), else of the nearest part that holds it, else ``default``."""
+        path = self.prefix + tuple(key if isinstance(key, int) else str(key) for key in path)
+        while len(path) > len(self.prefix):
+            if path in self.paths:
+                return self.paths[path]
+            path = path[:-1]
+        return self.paths.get(path, default) if path else default
+
+
+def changes(word, other):
+    """How many characters differ between two words (inserted, deleted or replaced)."""
+    matcher = difflib.SequenceMatcher(None, word, other, autojunk=False)
+    return sum(
+        max(end - start, other_end - other_start)
+        for tag, start, end, other_start, other_end in matcher.get_opcodes()
+        if tag != "equal"
+    )
+
+
+def closest(word, known):
+    """
+    The known word ``word`` is most likely a misspelling of, or None: at most two changed
+    characters, one more for every six of a long word (``colums``, ``...-experimentt``), so
+    that names sharing a long prefix (``chapter-sub-notes``, ``chapter-sub-unit``) are not taken
+    for one another.
+    """
+    word = str(word)
+    limit = max(2, len(word) // 6)
+    best = None
+    for candidate in sorted({str(item) for item in known}):
+        if abs(len(candidate) - len(word)) > limit:
+            continue
+        count = changes(word, candidate)
+        if count <= limit and (best is None or count < best[0]):
+            best = (count, candidate)
+    return best[1] if best else None
+
+
+def did_you_mean(word, known, quote="'{}'"):
+    """``": did you mean 'columns'?"`` for a misspelt ``colums``, or nothing when no known word is close."""
+    match = closest(word, known)
+    return f": did you mean {quote.format(match)}?" if match else ""
+
 
 def _(message):
     """Mark a heading of the generated about page for translation (in the course's language)."""
@@ -151,6 +247,9 @@ class SourceReader:
         self.runtime = None
         self.static = {}
         self.grading_origin = Origin(COURSE_FILE, 1)
+        self.unreadable = []  # components that could not be read (Unreadable)
+        self.grading_unknown = False  # a subsection.yaml could not be read: its 'graded' is unknown
+        self.assignment_origins = {}  # assignment type -> where course.yaml defines it
 
     # ----- helpers -------------------------------------------------------------------
 
@@ -175,7 +274,8 @@ class SourceReader:
     def load_yaml(self, text, origin):
         """
         Parse YAML whose first line is ``origin.line``. Returns ``(data, lines)``; ``lines``
-        maps each top-level key to its line. A syntax error is a problem and gives None.
+        maps each top-level key to its line (and finds nested ones: Lines). A syntax error is
+        a problem, reported once at its line, and gives None with ``lines.broken``.
         """
         loader = YamlLoader(text)
         try:
@@ -187,17 +287,13 @@ class SourceReader:
             last = origin.line + len(text.rstrip("\n").split("\n")) - 1
             line = min(origin.line + (mark.line if mark else 0), last)
             self.problem(origin.at(line), f"YAML: {err.problem or err.context}")
-            return None, {}
+            return None, Lines(broken=True)
         except (yaml.YAMLError, ValueError, TypeError) as err:  # a constructor's error (!!int x) has no mark
             self.problem(origin, f"YAML: {err}")
-            return None, {}
+            return None, Lines(broken=True)
         finally:
             loader.dispose()
-        lines = {}
-        if isinstance(node, yaml.MappingNode):
-            for key_node, _value in node.value:
-                lines[str(key_node.value)] = origin.line + key_node.start_mark.line
-        return data, lines
+        return data, (Lines.of_node(node, origin.line) if node is not None else Lines())
 
     def mapping(self, data, lines, origin, allowed, what):
         """Check that ``data`` is a mapping with only ``allowed`` keys; returns it (or {})."""
@@ -210,7 +306,8 @@ class SourceReader:
             if key not in allowed:
                 known = ", ".join(allowed)
                 self.problem(
-                    origin.at(lines.get(str(key), origin.line)), f"unknown key '{key}' in {what} (known: {known})"
+                    origin.at(lines.get(str(key), origin.line)),
+                    f"unknown key '{key}' in {what}{did_you_mean(key, allowed)} (known: {known})",
                 )
         return data
 
@@ -248,7 +345,7 @@ class SourceReader:
 
     def read(self):
         if not self.root.is_dir():
-            self.problem(Origin(str(self.root), 1), "not a course directory")
+            self.problem(Origin.of_file(self.root), "not a course directory")
             return None
         course_path = self.root / COURSE_FILE
         if not course_path.is_file():
@@ -270,6 +367,7 @@ class SourceReader:
             self.read_outline(outline, content)
         if course is None:
             return None
+        course.unreadable = self.unreadable
         course.policy["advanced_modules"] = sorted(
             {component.category for _unit, component in course.components() if component.category in BLOCK_TYPES}
         )
@@ -339,26 +437,39 @@ class SourceReader:
             policy=policy,
         )
         language = policy["language"]
-        course.about, learning_info = self.read_about(data.get("about"), lines.get("about", 1), origin, language)
+        course.about, learning_info = self.read_about(data.get("about"), lines.within("about"), origin, language)
+        course.about_origin = origin.at(lines.get("about", 1))
         if learning_info:
             policy["learning_info"] = learning_info
         self.grading_origin = origin.at(lines.get("grading", 1))
-        course.grading = self.read_grading(data.get("grading"), lines.get("grading", 1), origin)
+        course.grading = self.read_grading(data.get("grading"), lines.within("grading"), origin)
         return course
 
-    def read_about(self, about, line, origin, language):
-        where = origin.at(line)
+    def read_about(self, about, lines, origin, language):
+        """``lines``: the lines of about's keys (Lines.within("about") of course.yaml)."""
+        where = origin.at(lines.find((), origin.line))
+
+        def at(*path):
+            return origin.at(lines.find(path, where.line))
+
         if about is None:
             self.problem(origin, "'about' is required: the course's about page (overview, effort, ...)")
             return {}, []
-        about = self.mapping(about, {}, where, ABOUT_KEYS, "about")
+        about = self.mapping(about, lines, where, ABOUT_KEYS, "about")
         for key in ("short_description", "overview", "effort"):
             if not isinstance(about.get(key), str) or not about[key].strip():
-                self.problem(where, f"about: '{key}' is required text")
+                self.problem(at(key), f"about: '{key}' is required text")
         outcomes = about.get("learning_outcomes") or []
-        if not isinstance(outcomes, list) or not all(isinstance(item, str) and item.strip() for item in outcomes):
-            self.problem(where, "about: 'learning_outcomes' must be a list of sentences")
+        if not isinstance(outcomes, list):
+            self.problem(at("learning_outcomes"), "about: 'learning_outcomes' must be a list of sentences")
             outcomes = []
+        for index, item in enumerate(outcomes):
+            if not isinstance(item, str) or not item.strip():
+                self.problem(
+                    at("learning_outcomes", index),
+                    f"about: 'learning_outcomes' must be a list of sentences (item {index + 1} is not one)",
+                )
+        outcomes = [item for item in outcomes if isinstance(item, str) and item.strip()]
         outcomes = [item.strip() for item in outcomes]
         gettext = bundled_translations(language).gettext
         pages = {}
@@ -374,7 +485,7 @@ class SourceReader:
                 if value is None:
                     continue
                 if not isinstance(value, str):
-                    self.problem(where, f"about: '{key}' must be Markdown text")
+                    self.problem(at(key), f"about: '{key}' must be Markdown text")
                     continue
                 body = about_markdown(value)
             sections.append(f'<section class="{key}">\n<h2>{gettext(ABOUT_HEADINGS[key])}</h2>\n{body}\n</section>')
@@ -385,41 +496,59 @@ class SourceReader:
             if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
                 pages[key] = text_utils.normalise_text(str(value), single_line=True)
             elif value is not None and key == "duration":
-                self.problem(where, f"about: '{key}' must be text")
+                self.problem(at(key), f"about: '{key}' must be text")
         return pages, outcomes
 
-    def read_grading(self, grading, line, origin):
-        where = origin.at(line)
+    def read_grading(self, grading, lines, origin):
+        """``lines``: the lines of grading's keys (Lines.within("grading") of course.yaml)."""
+        where = origin.at(lines.find((), origin.line))
+
+        def at(*path):
+            return origin.at(lines.find(path, where.line))
+
         if grading is None:
             return {"GRADER": [], "GRADE_CUTOFFS": {"Pass": 0.5}}
-        grading = self.mapping(grading, {}, where, GRADING_KEYS, "grading")
+        grading = self.mapping(grading, lines, where, GRADING_KEYS, "grading")
         cutoff = grading.get("pass", 0.5)
         if isinstance(cutoff, bool) or not isinstance(cutoff, int | float) or not 0 < cutoff <= 1:
-            self.problem(where, "grading: 'pass' must be a number between 0 and 1 (the share of the grade to pass)")
+            self.problem(
+                at("pass"), "grading: 'pass' must be a number between 0 and 1 (the share of the grade to pass)"
+            )
             cutoff = 0.5
         graders = []
+        valid_weights = True  # a wrong weight or type is reported: the sum is not reported again
         types = grading.get("assignment_types") or []
         if not isinstance(types, list):
-            self.problem(where, "grading: 'assignment_types' must be a list")
+            self.problem(at("assignment_types"), "grading: 'assignment_types' must be a list")
             types = []
         for index, item in enumerate(types, start=1):
             label = f"grading: assignment type {index}"
+            item_at = at("assignment_types", index - 1)
             if not isinstance(item, dict):
-                self.problem(where, f"{label} must be a mapping with name, short_label and weight")
+                self.problem(item_at, f"{label} must be a mapping with name, short_label and weight")
+                valid_weights = False
                 continue
-            self.mapping(item, {}, where, ASSIGNMENT_KEYS, label)
+            self.mapping(item, lines.within("assignment_types", index - 1), item_at, ASSIGNMENT_KEYS, label)
             name = item.get("name")
             if not isinstance(name, str) or not name.strip():
-                self.problem(where, f"{label}: 'name' is required")
+                self.problem(at("assignment_types", index - 1, "name"), f"{label}: 'name' is required")
+                valid_weights = False
                 continue
             weight = item.get("weight")
             if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 1:
-                self.problem(where, f"{label} ({name}): 'weight' must be a number between 0 and 1")
-                weight = 0
+                self.problem(
+                    at("assignment_types", index - 1, "weight"),
+                    f"{label} ({name}): 'weight' must be a number between 0 and 1",
+                )
+                weight = None
             drop = item.get("drop", 0)
             if isinstance(drop, bool) or not isinstance(drop, int) or drop < 0:
-                self.problem(where, f"{label} ({name}): 'drop' must be a whole number, 0 or more")
+                self.problem(
+                    at("assignment_types", index - 1, "drop"),
+                    f"{label} ({name}): 'drop' must be a whole number, 0 or more",
+                )
                 drop = 0
+            self.assignment_origins.setdefault(name.strip(), item_at)
             short_label = item.get("short_label") or name[:8]
             graders.append(
                 {
@@ -427,13 +556,14 @@ class SourceReader:
                     "short_label": str(short_label).strip(),
                     "min_count": 0,
                     "drop_count": drop,
-                    "weight": float(weight),
+                    "weight": float(weight or 0),
                 }
             )
+            valid_weights = valid_weights and weight is not None
         names = [grader["type"] for grader in graders]
         for name in sorted({name for name in names if names.count(name) > 1}):
             self.problem(where, f"grading: assignment type '{name}' is defined twice")
-        if graders and abs(sum(grader["weight"] for grader in graders) - 1) > 1e-6:
+        if graders and valid_weights and abs(sum(grader["weight"] for grader in graders) - 1) > 1e-6:
             total = sum(grader["weight"] for grader in graders)
             self.problem(where, f"grading: the weights of the assignment types add up to {total:g}, not 1")
         return {"GRADER": graders, "GRADE_CUTOFFS": {"Pass": float(cutoff)}}
@@ -446,16 +576,21 @@ class SourceReader:
                 counts[subsection.graded_as] = counts.get(subsection.graded_as, 0) + 1
         for grader in course.grading.get("GRADER", []):
             grader["min_count"] = counts.get(grader["type"], 0)
+            if self.grading_unknown:
+                # A subsection.yaml could not be read (its YAML error is reported): how many
+                # subsections each type counts is not known, so nothing is said about it.
+                continue
+            where = self.assignment_origins.get(grader["type"], self.grading_origin)
             if not grader["min_count"]:
                 # Open edX needs a count of 1 or more (olxcleaner's check rejects 0), and the type's
                 # weight would be a share of the grade no learner can earn.
                 self.problem(
-                    self.grading_origin,
+                    where,
                     f"grading: no subsection is graded as '{grader['type']}': grade one or remove the type",
                 )
             elif grader["drop_count"] >= grader["min_count"]:
                 self.problem(
-                    self.grading_origin,
+                    where,
                     f"grading: '{grader['type']}' drops {grader['drop_count']} of its "
                     f"{grader['min_count']} subsections: none would count",
                 )
@@ -488,16 +623,17 @@ class SourceReader:
         """
         path = directory / filename
         origin = self.origin(path) if path.exists() else Origin(self.relative(directory) + "/" + filename, 1)
-        unreadable = ({}, {}, origin, directory.name)
+        unreadable = ({}, Lines(), origin, directory.name)
         if not path.is_file():
             self.problem(origin, f"missing: every {what} directory has a {filename} with its title")
             return unreadable
         source = self.read_text(path)
         if source is None:
             return unreadable
-        found = len(self.problems)
         data, lines = self.load_yaml(source, origin)
-        if len(self.problems) > found:  # a YAML error: no key to check
+        if lines.broken:  # a YAML error, reported: no key to check
+            if filename == SUBSECTION_FILE:
+                self.grading_unknown = True
             return unreadable
         data = self.mapping(data, lines, origin, keys, filename)
         title = self.text_value(data, "title", lines, origin, required=True)
@@ -576,6 +712,8 @@ class SourceReader:
             data, key_lines = self.load_yaml("\n".join(lines[1:end]), origin.at(2))
             meta = self.mapping(data, key_lines, origin, UNIT_KEYS, "the front matter")
             body_start = end + 1
+            if key_lines.broken:  # its YAML error is reported; the title is not known to be missing
+                meta = {"title": slug(path.stem)}
         else:
             self.problem(origin, "a unit starts with a front matter: ---, title: ..., ---")
         title = meta.get("title")
@@ -586,8 +724,9 @@ class SourceReader:
                 self.problem(origin, "the front matter needs a 'title'")
             title = slug(path.stem)
         unit = Unit(self.url_name(path, prefix), title.strip(), origin)
+        unreadable = len(self.unreadable)
         UnitParser(self, unit, path).parse(lines, body_start)
-        if not unit.components:
+        if not unit.components and len(self.unreadable) == unreadable:
             self.problem(origin, f"unit '{unit.display_name}' is empty")
         return unit
 
@@ -688,14 +827,22 @@ class UnitParser:
             self.add_olx(text, first_line, fence_line)
             return
         if kind not in BLOCK_TYPES and kind not in OTHER_FENCES:
-            known = ", ".join((*BLOCK_TYPES, *OTHER_FENCES))
-            self.problem(fence_line, f"unknown component type '{kind}' (known: {known})")
+            types = (*BLOCK_TYPES, *OTHER_FENCES)
+            self.problem(
+                fence_line, f"unknown component type '{kind}'{did_you_mean(kind, types)} (known: {', '.join(types)})"
+            )
+            # Most likely the type meant: what follows from its absence is not reported.
+            self.unreadable(closest(kind, types) or kind, text, fence_line)
             return
         data, lines = self.reader.load_yaml(text, self.origin.at(first_line))
+        if lines.broken:
+            self.unreadable(kind, text, fence_line)
+            return
         if data is None:
             data = {}
         if not isinstance(data, dict):
             self.problem(fence_line, f"the ```{kind} block must hold YAML keys and values (field: value)")
+            self.unreadable(kind, text, fence_line)
             return
         explicit = data.pop("id", None)
         url_name = self.next_url_name(kind, explicit, lines.get("id", fence_line))
@@ -710,6 +857,17 @@ class UnitParser:
             component.source = "\n".join(fenced)  # from the fence, the component's origin: checks count lines
             self.unit.components.append(component)
 
+    def unreadable(self, kind, text, fence_line):
+        """
+        A block that could not be read (its problem is reported): it is left out, but keeps
+        its url_name (an ``id:`` line, or its place in the count) so the components after it
+        keep theirs, and the checks do not report what only follows from its absence.
+        """
+        written = EXPLICIT_ID.search(text)
+        if written is None:
+            self.next_url_name(kind)
+        self.reader.unreadable.append(Unreadable(kind, self.unit.url_name, self.origin.at(fence_line)))
+
     def block(self, block_type, data, lines, url_name, origin):
         block = self.reader.runtime.new_block(block_type)
         specs = block.author_specs()
@@ -717,13 +875,19 @@ class UnitParser:
         for name, value in data.items():
             line = origin.at(lines.get(str(name), origin.line))
             if name not in block.editable_fields:
-                known = ", ".join(("id", *block.editable_fields))
-                self.reader.problem(line, f"{block_type}: unknown field '{name}' (known: {known})")
+                fields = ("id", *block.editable_fields)
+                self.reader.problem(
+                    line,
+                    f"{block_type}: unknown field '{name}'{did_you_mean(name, fields)} (known: {', '.join(fields)})",
+                )
                 continue
             try:
                 values[name] = specs[name].clean(with_blank_record_fields(specs[name], value))
             except InputError as err:
-                self.reader.problem(line, f"{block_type}: field '{name}': {err}")
+                # A bad item of a list (a column, a check...) at its own line: err.path is
+                # where the value sits in the field, [2, "type"].
+                where = origin.at(lines.find((name, *err.path), line.line))
+                self.reader.problem(where, f"{block_type}: field '{name}': {err}")
         report_validation(self.reader.problems, block.validate_values(values), origin, block_type)
         for name, value in values.items():
             setattr(block, name, value)
@@ -788,7 +952,9 @@ class UnitParser:
             line = first_line + element.sourceline - 2
             tag = element.tag
             if tag.startswith("lamap_") and tag not in BLOCK_TYPES:
-                self.problem(line, f"olx: unknown block type <{tag}>")
+                self.problem(line, f"olx: unknown block type <{tag}>{did_you_mean(tag, BLOCK_TYPES, '<{}>')}")
+                meant = closest(tag, BLOCK_TYPES) or tag
+                self.reader.unreadable.append(Unreadable(meant, self.unit.url_name, self.origin.at(line)))
                 continue
             if tag in ("course", "chapter", "sequential", "vertical"):
                 self.problem(line, f"olx: <{tag}> is part of the outline; a unit holds components")

@@ -3,11 +3,12 @@ What ``lamap-course`` does, as plain functions that tests and the benchmark call
 load a course from sources or OLX, build its archive, check it.
 """
 
+import dataclasses
 import tarfile
 from pathlib import Path
 
 from .checks import check_course, olxcleaner_problems
-from .model import Origin
+from .model import Origin, Problems, course_paths
 from .reader import archive_files, read_olx
 from .runtime import setup_django
 from .sources import COURSE_FILE, read_sources
@@ -16,6 +17,20 @@ from .writer import archive_bytes, olx_files, write_atomically
 
 def is_sources(path):
     return Path(path).is_dir() and (Path(path) / COURSE_FILE).is_file()
+
+
+def printed_paths(path):
+    """
+    How problems of the course at ``path`` name their files: relative to the current
+    directory, as compilers print them (``courses/x/content/...`` from the repository,
+    ``content/...`` from the course's folder). In a .tar.gz, a file's path in the archive.
+    """
+    path = Path(path)
+    if is_sources(path) or not path.is_dir():
+        return course_paths(path if path.is_dir() else None)
+    # An unpacked archive: the paths are relative to the folder holding course.xml.
+    found = sorted(path.rglob("course.xml"), key=lambda item: len(item.parts))
+    return course_paths(found[0].parent if found else path)
 
 
 def build(source_dir, problems, progress=None):
@@ -39,7 +54,7 @@ def build_archive(source_dir, output, problems, progress=None):
     try:
         write_atomically(output, data)
     except OSError as err:  # a directory, no permission, a full disk: reported like any other problem
-        problems.add(Origin(str(output), 1), f"cannot write the archive: {err.strerror or err}")
+        problems.add(Origin.of_file(output), f"cannot write the archive: {err.strerror or err}")
         return None
     return len(data)
 
@@ -60,17 +75,17 @@ def load(path, problems, progress=None):
             files = archive_files(path)
         except tarfile.ReadError:  # its message lists every compression tried, on several lines
             problems.add(
-                Origin(str(path), 1), "cannot read the archive: not a .tar.gz (or .tar) file, or a damaged one"
+                Origin.of_file(path), "cannot read the archive: not a .tar.gz (or .tar) file, or a damaged one"
             )
             return None, None
         except (OSError, EOFError, ValueError, tarfile.TarError) as err:  # tarfile's, gzip's and zlib's errors
-            problems.add(Origin(str(path), 1), f"cannot read the archive: {err}")
+            problems.add(Origin.of_file(path), f"cannot read the archive: {err}")
             return None, None
         if "course.xml" not in files:
-            problems.add(Origin(str(path), 1), "no course.xml: not a course directory or OLX archive")
+            problems.add(Origin.of_file(path), "no course.xml: not a course directory or OLX archive")
             return None, None
     else:
-        problems.add(Origin(str(path), 1), "no such file or directory")
+        problems.add(Origin.of_file(path), "no such file or directory")
         return None, None
     course = read_olx(files, problems)
     return course, files
@@ -87,16 +102,19 @@ def check(path, problems, allowed=(), progress=None):
         _written, files = build(path, problems, progress)
         if files is None:
             return []
-        course = read_olx(files, problems)
         # The sources passed their checks (each block read back from its element): now the
         # whole OLX, read as an import reads it, passes them too. Its blocks' warnings were
-        # reported already, at the lines of the sources.
-        reported = len(problems.warnings)
-        check_course(course, problems)
-        del problems.warnings[reported:]
-    else:
-        course, files = load(path, problems, progress)
-        if course is None:
-            return []
-        check_course(course, problems)
+        # reported already, at the lines of the sources. What is found now is in the built
+        # OLX, which is nowhere on disk: its paths are printed as they are.
+        built = Problems()
+        course = read_olx(files, built)
+        check_course(course, built)
+        warnings = olxcleaner_problems(files, built, allowed)
+        for problem in built:
+            problems.add(dataclasses.replace(problem.origin, built=True), problem.message)
+        return warnings
+    course, files = load(path, problems, progress)
+    if course is None:
+        return []
+    check_course(course, problems)
     return olxcleaner_problems(files, problems, allowed)
