@@ -1,8 +1,9 @@
 """
 The course preview in headless Chromium: a learner follows "Next" from the course home to
 the last unit on a phone-sized page, each page titled, placed in the outline, without a
-script error and without horizontal scrolling; the learner switcher works with the
-keyboard alone; on a wide screen the outline sits beside the unit.
+script error and without horizontal scrolling; the learner switcher (a menu in the header)
+works with the keyboard alone; on a phone the outline is a menu opened from the header, on
+a wide screen a column at the inline start of the unit.
 
 It previews ``courses/example`` (the packaged course) when present, else the test fixture.
 """
@@ -54,21 +55,27 @@ def test_next_through_every_unit_on_a_phone(open_page):
     while True:
         tab.wait_for_load_state("load")
         title = " ".join(tab.locator("main h2").first.inner_text().split())
-        current = tab.locator(".lamap-preview-outline a[aria-current='page']")
+        current = tab.locator(".lamap-preview-outline a[aria-current='page'] .lamap-preview-unit-name")
         assert current.count() == 1, title
         assert " ".join(current.text_content().split()) == title, "the outline marks the current unit"
+        bar = tab.locator("main nav.lamap-preview-sequence")
+        assert bar.is_visible() and bar.bounding_box()["y"] < PHONE["height"], f"{title}: the sequence bar on top"
+        assert bar.locator("a[aria-current='page']").count() == 1
         assert no_horizontal_scroll(tab), f"{title}: the page scrolls sideways at 375 px"
         assert f"student={student}" in tab.url
         visited.append(title)
-        following = tab.locator("a[rel='next']")
+        following = tab.locator(".lamap-preview-pager a[rel='next']")
         if not following.count():
             break
         with tab.expect_navigation():
             following.click()
     assert visited == units, "Next goes through every unit in outline order"
-    main_box = tab.locator("main").bounding_box()
-    outline_box = tab.locator(".lamap-preview-outline").bounding_box()
-    assert outline_box["y"] >= main_box["y"] + main_box["height"], "on a phone the outline comes after the unit"
+    assert not tab.locator(".lamap-preview-outline").is_visible(), "on a phone the outline waits for its menu"
+    menu = tab.locator("header button.lamap-preview-menu")
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    outline = tab.locator(".lamap-preview-outline")
+    assert outline.is_visible() and outline.bounding_box()["y"] < tab.locator("main").bounding_box()["y"]
 
 
 def test_learner_switcher_with_the_keyboard(open_page):
@@ -80,12 +87,17 @@ def test_learner_switcher_with_the_keyboard(open_page):
     tab.keyboard.press("Tab")
     assert tab.evaluate("document.activeElement.className") == "lamap-preview-skip"
     assert tab.locator(".lamap-preview-skip").is_visible(), "the skip link shows when focused"
+    assert not tab.locator("#lamap-preview-student").is_visible(), "the switcher is a small menu"
     for _ in range(10):
         tab.keyboard.press("Tab")
-        if tab.evaluate("document.activeElement.name") == "student":
+        if tab.evaluate("document.activeElement.tagName") == "SUMMARY":
             break
     else:
-        raise AssertionError("the learner field cannot be reached with Tab")
+        raise AssertionError("the learner menu cannot be reached with Tab")
+    assert "student_1" in tab.evaluate("document.activeElement.textContent")
+    tab.keyboard.press("Enter")
+    # Opening the menu puts the focus in its field (on the details' toggle event).
+    tab.wait_for_function("document.activeElement.name === 'student'", timeout=5000)
     focused = tab.evaluate("document.activeElement.labels[0].textContent.trim()")
     assert focused == "Acting as learner"
     tab.keyboard.press("Control+A")
@@ -107,6 +119,8 @@ def test_the_outline_sits_beside_the_unit_on_a_wide_screen(open_page):
         tab.locator("a.lamap-preview-start").click()
     main_box = tab.locator("main").bounding_box()
     outline = tab.locator(".lamap-preview-outline")
-    assert outline.locator("details").evaluate("details => details.open")
-    assert outline.bounding_box()["x"] >= main_box["x"] + main_box["width"]
+    assert not tab.locator("header button.lamap-preview-menu").is_visible(), "no menu button on a wide screen"
+    assert outline.bounding_box()["x"] + outline.bounding_box()["width"] <= main_box["x"], "the outline comes first"
+    assert outline.locator("details").first.evaluate("details => details.open"), "the current chapter is open"
     assert outline.locator("a[aria-current='page']").is_visible()
+    assert tab.locator("main nav.lamap-preview-sequence a[aria-current='page']").is_visible()

@@ -1,9 +1,11 @@
 """
 ``lamap-course preview`` over real HTTP: the fixture course served from its sources and
 from the archive ``lamap-course build`` makes of it. The outline and its links, a unit's
-HTML, live blocks and placeholders, previous/next across subsections and chapters, work
-stored per learner and shared on the class board, the learner carried in every link,
-static files, a 404, the course's language, and a broken course refused with its problems.
+HTML, live blocks and placeholders, previous/next across subsections and chapters, the
+sequence bar of a subsection's units, completion ticks, ``/jump_to_id/`` links resolved as
+Open edX resolves them, tables in scroll boxes, work stored per learner and shared on the
+class board, the learner carried in every link, static files, a 404, the course's
+language, and a broken course refused with its problems.
 """
 
 import contextlib
@@ -140,6 +142,21 @@ def text_of(element):
     return " ".join(element.text_content().split())
 
 
+def unit_name(link):
+    """An outline link's unit title, without its completion tick's text."""
+    return text_of(link.xpath(".//span[@class='lamap-preview-unit-name']")[0])
+
+
+def ticked(link):
+    """Whether a link carries a completion tick, with its text alternative."""
+    ticks = link.xpath(".//span[@class='lamap-preview-tick']")
+    if not ticks:
+        return False
+    assert link.xpath(".//span[@class='lamap-preview-tick']/svg[@aria-hidden='true']")
+    assert text_of(ticks[0]) == ", completed", "a tick says it in words"
+    return True
+
+
 def unit_links(element):
     return [href.split("?")[0] for href in element.xpath(".//a[starts-with(@href, '/unit/')]/@href")]
 
@@ -154,13 +171,17 @@ def test_home_shows_the_course_and_its_outline(preview):
     main = home.xpath("//main")[0]
     assert "A short inquiry into why some things float." in text_of(main)
     assert "Live a short investigation" in text_of(main.xpath(".//section[@class='overview']")[0])
-    outline = main.xpath(".//ol[@class='lamap-preview-chapters']")[0]
-    chapters = outline.xpath("./li")
-    assert [text_of(chapter.xpath("./span")[0]) for chapter in chapters] == ["Introduction", "Testing"]
-    subsections = outline.xpath("./li/ol/li/span")
+    (nav,) = main.xpath(".//nav[@class='lamap-preview-home-outline']")
+    assert text_of(main.xpath("//*[@id=$id]", id=nav.get("aria-labelledby"))[0]) == "Course outline"
+    assert main.xpath("./div[@class='lamap-preview-home']/*[1]") == [nav], "the outline comes before the about text"
+    outline = nav.xpath(".//ol[@class='lamap-preview-chapters']")[0]
+    chapters = outline.xpath("./li/details")
+    assert all(chapter.get("open") is not None for chapter in chapters), "every chapter open on the home page"
+    assert [text_of(chapter.xpath("./summary")[0]) for chapter in chapters] == ["Introduction", "Testing"]
+    subsections = outline.xpath("./li/details/ol/li/span")
     assert [text_of(span) for span in subsections] == ["Getting started", "Reading", "Run it"]
     links = outline.xpath(".//ol[@class='lamap-preview-units']//a")
-    assert [(link.get("href"), text_of(link)) for link in links] == [
+    assert [(link.get("href"), unit_name(link)) for link in links] == [
         (f"/unit/{url_name}/?student=student_1", title) for url_name, title in UNITS
     ]
     start = home.xpath("//a[@class='lamap-preview-start']")[0]
@@ -196,7 +217,11 @@ def test_unit_page_renders_html_blocks_and_placeholders(preview):
     inline = " ".join(page.xpath("//script[not(@src)]/text()"))
     assert "studentId = 'reader'" in inline and "handlerBaseUrl = '/handler/'" in inline
     current = page.xpath("//nav[contains(@class, 'lamap-preview-outline')]//a[@aria-current='page']")
-    assert [text_of(link) for link in current] == ["Welcome"]
+    assert [unit_name(link) for link in current] == ["Welcome"]
+    chapters = page.xpath(
+        "//nav[contains(@class, 'lamap-preview-outline')]//li[@class='lamap-preview-chapter']/details"
+    )
+    assert [chapter.get("open") is not None for chapter in chapters] == [True, False], "the current chapter open"
 
 
 def test_other_components_are_labelled_placeholders(preview):
@@ -219,6 +244,14 @@ def test_previous_and_next_go_through_the_whole_course(preview):
         page = learner.unit(url_name)
         assert text_of(page.xpath("//main//h2")[0]) == title
         pager = page.xpath("//nav[contains(@class, 'lamap-preview-pager')]")[0]
+        bar = page.xpath("//nav[@class='lamap-preview-sequence']")[0]
+        assert bar.xpath("following::h2[1]")[0] is page.xpath("//main//h2")[0], "the bar comes before the unit"
+        if index == 0:
+            assert bar.xpath(".//span[@aria-disabled='true'][contains(@class, 'previous')]")
+        else:
+            assert bar.xpath(".//a[contains(@class, 'previous')]/@href")[0].startswith(f"/unit/{UNITS[index - 1][0]}/?")
+        if index < len(UNITS) - 1:
+            assert bar.xpath(".//a[contains(@class, 'next')]/@href")[0].startswith(f"/unit/{UNITS[index + 1][0]}/?")
         previous = pager.xpath(".//a[@rel='prev']")
         following = pager.xpath(".//a[@rel='next']")
         if index == 0:
@@ -232,6 +265,102 @@ def test_previous_and_next_go_through_the_whole_course(preview):
         else:
             assert following[0].get("href").split("?")[0] == f"/unit/{UNITS[index + 1][0]}/"
             assert text_of(following[0]) == f"Next unit: {UNITS[index + 1][1]}"
+
+
+def test_the_sequence_bar_lists_the_subsection_units(preview):
+    page = Learner(preview, "reader").unit("intro-start-ideas")
+    (bar,) = page.xpath("//main/nav[@class='lamap-preview-sequence']")
+    assert bar.get("aria-label") == "Units of Getting started"
+    buttons = bar.xpath(".//ol/li/a")
+    assert [link.get("href") for link in buttons] == [
+        "/unit/intro-start-welcome/?student=reader",
+        "/unit/intro-start-ideas/?student=reader",
+    ], "one button per unit of the subsection, nothing else"
+    assert [text_of(link.xpath("./span[@aria-hidden='true']")[0]) for link in buttons] == ["1", "2"]
+    assert [text_of(link.xpath("./span[@class='lamap-preview-visually-hidden']")[0]) for link in buttons] == [
+        "Unit 1 of 2: Welcome",
+        "Unit 2 of 2: Ideas",
+    ]
+    assert [link.get("aria-current") for link in buttons] == [None, "page"]
+    assert [link.get("title") for link in buttons] == ["Welcome", "Ideas"]
+    # Next from the last unit of a subsection goes on to the next subsection, as in the MFE.
+    assert bar.xpath(".//a[contains(@class, 'next')]/@href") == ["/unit/intro-reading-background/?student=reader"]
+    assert text_of(bar.xpath(".//a[contains(@class, 'previous')]")[0]) == "‹Previous"
+    last = Learner(preview, "reader").unit(UNITS[-1][0])
+    (end,) = last.xpath("//nav[@class='lamap-preview-sequence']//a[contains(@class, 'next')]")
+    assert end.get("href") == "/?student=reader"
+    assert page.xpath("count(//a[@rel='next'])") == 1, "one rel=next per page: the pager's"
+
+
+def test_completion_ticks_follow_the_learners_work(preview):
+    learner = Learner(preview, "ticker")
+
+    def ticks(url_name):
+        page = learner.unit(url_name)
+        outline = page.xpath("//nav[contains(@class, 'lamap-preview-outline')]//ol[@class='lamap-preview-units']//a")
+        bar = page.xpath("//nav[@class='lamap-preview-sequence']//ol/li/a")
+        return (
+            {unit_name(link): ticked(link) for link in outline},
+            [ticked(link) for link in bar],
+            ticked(page.xpath("//nav[@class='lamap-preview-sequence']//a[@aria-current='page']")[0]),
+        )
+
+    outline, bar, title = ticks("intro-start-welcome")
+    assert not any(outline.values()) and bar == [False, False] and not title, "nothing done yet"
+    outline, _bar, _title = ticks("intro-reading-background")
+    assert outline["Background"], "a unit without a step of ours is complete once seen"
+    assert not outline["Welcome"], "seeing a unit with a step does not complete it"
+    assert learner.call(QUESTION_USAGE, "submit_step", {"questions": []}).status_code == 400
+    assert not ticks("intro-start-welcome")[0]["Welcome"], "a refused submission completes nothing"
+    response = learner.call(QUESTION_USAGE, "submit_step", question_work("Does wax float?"))
+    assert response.status_code == 200, response.text
+    outline, bar, title = ticks("intro-start-ideas")
+    assert outline["Welcome"] and bar == [True, False], "its only step submitted: the unit is complete"
+    assert not title and not outline["Ideas"]
+    assert ticks("intro-start-welcome")[2], "the current unit's button is ticked"
+    other = Learner(preview, "not-ticker")
+    assert not any(ticked(link) for link in other.page("/").xpath("//ol[@class='lamap-preview-units']//a")), (
+        "completion is per learner"
+    )
+    home = learner.page("/")
+    assert [unit_name(link) for link in home.xpath("//ol[@class='lamap-preview-units']//a") if ticked(link)] == [
+        "Welcome",
+        "Background",
+    ]
+
+
+def test_jump_to_id_resolves_as_open_edx_does(preview):
+    def jump(url_name, **params):
+        return requests.get(f"{preview}/jump_to_id/{url_name}", params=params, allow_redirects=False, timeout=10)
+
+    cases = {
+        "intro-start-ideas": "/unit/intro-start-ideas/?student=walker",  # a unit
+        "intro-start-welcome-question": "/unit/intro-start-welcome/?student=walker#intro-start-welcome-question",
+        "test-run-conclude-notebook": "/unit/test-run-conclude/?student=walker#test-run-conclude-notebook",
+        "intro-reading": "/unit/intro-reading-background/?student=walker",  # a subsection: its first unit
+        "test": "/unit/test-run-experiment/?student=walker",  # a chapter: its first unit
+    }
+    for url_name, location in cases.items():
+        response = jump(url_name, student="walker")
+        assert (response.status_code, response.headers.get("Location")) == (302, location), url_name
+    # Without ?student=, the learner of the page the link was on.
+    response = requests.get(
+        f"{preview}/jump_to_id/intro-start-ideas/",
+        headers={"Referer": f"{preview}/unit/intro-start-welcome/?student=from-page"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.headers["Location"] == "/unit/intro-start-ideas/?student=from-page"
+    assert jump("intro-start-ideas").headers["Location"] == "/unit/intro-start-ideas/"
+    page = Learner(preview, "walker").page("/unit/intro-start-welcome/")
+    assert page.xpath("//*[@id='intro-start-welcome-question']/@data-url-name") == ["intro-start-welcome-question"]
+    assert page.xpath("//section[@id='intro-start-welcome-discussion']"), "placeholders are anchors too"
+    missing = jump("no-such-thing", student="walker")
+    assert missing.status_code == 404
+    lost = html.fromstring(missing.text)
+    assert text_of(lost.xpath("//main//h2")[0]) == "Page not found"
+    assert "“no-such-thing”" in text_of(lost.xpath("//main")[0])
+    assert lost.xpath("//main//a/@href") == ["/?student=walker"]
 
 
 def test_the_learner_is_carried_in_every_link(preview):
@@ -317,6 +446,51 @@ def test_a_french_course_previews_in_french(french_preview):
     refused = learner.call(usage, "submit_step", {"questions": []})
     assert refused.status_code == 400
     assert refused.json()["error"].startswith("Il manque ces champs dans la requête")
+    bar = page.xpath("//nav[@class='lamap-preview-sequence']")[0]
+    assert bar.get("aria-label").startswith("Unités de ")
+    assert text_of(bar.xpath(".//ol/li/a/span[@class='lamap-preview-visually-hidden']")[0]).startswith("Unité 1 sur ")
+    assert "Précédent" in text_of(bar) and "Accueil du cours" in text_of(bar), "the only unit leads home"
+    assert page.xpath("//button[@class='lamap-preview-menu']//text()[normalize-space()]") == ["Plan du cours"]
+    page = learner.unit("depart-questions-bassine")
+    current = page.xpath("//nav[@class='lamap-preview-sequence']//a[@aria-current='page']")[0]
+    assert ticked_fr(current), "her submission completes the unit: « terminée »"
+    missing = learner.get("/jump_to_id/inconnu")
+    assert missing.status_code == 404
+    lost = html.fromstring(missing.text)
+    assert text_of(lost.xpath("//main//h2")[0]) == "Page introuvable"
+    assert text_of(lost.xpath("//main//p")[0]).startswith("Ce cours n")
+    assert "ni sous-section" in text_of(lost.xpath("//main//p")[0])
+
+
+def ticked_fr(element):
+    return [text_of(tick) for tick in element.xpath(".//span[@class='lamap-preview-tick']")] == [", terminée"]
+
+
+def test_links_and_tables_in_course_text(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    unit = course / "content" / "01-intro" / "02-reading" / "01-background.md"
+    unit.write_text(
+        unit.read_text()
+        + "\nSee [the question](/jump_to_id/intro-start-welcome-question) and [ideas](/jump_to_id/intro-start-ideas).\n"
+        + "\n| Object | Mass (g) | Floats? |\n|---|---|---|\n| Cork | 2 | yes |\n"
+    )
+    with running_preview(course, tmp_path / "run") as base:
+        learner = Learner(base, "linker")
+        page = learner.unit("intro-reading-background")
+        prose = page.xpath("//div[@data-url-name='intro-reading-background-text']")[0]
+        assert prose.xpath(".//a[starts-with(@href, '/jump_to_id/')]/@href") == [
+            "/jump_to_id/intro-start-welcome-question?student=linker",
+            "/jump_to_id/intro-start-ideas?student=linker",
+        ], "links between units carry the learner"
+        (box,) = prose.xpath(".//div[@class='lamap-preview-table']")
+        assert (box.get("role"), box.get("tabindex")) == ("region", "0")
+        assert box.get("aria-label") == "Table: Object, Mass (g), Floats?"
+        assert [text_of(cell) for cell in box.xpath("./table//th")] == ["Object", "Mass (g)", "Floats?"]
+        followed = learner.session.get(base + prose.xpath(".//a[starts-with(@href, '/jump_to_id/')]/@href")[0])
+        assert followed.status_code == 200
+        assert followed.url == base + "/unit/intro-start-welcome/?student=linker#intro-start-welcome-question"
+        assert html.fromstring(followed.text).xpath("//main//h2/text()")[0].strip() == "Welcome"
 
 
 def test_an_edited_course_keeps_learners_work_but_not_old_fields(tmp_path):

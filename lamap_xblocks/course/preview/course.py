@@ -20,6 +20,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.template.defaultfilters import slugify
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext
 from lxml import etree
 
 from ...text import is_safe_url
@@ -40,6 +43,15 @@ PLACEHOLDER_KINDS = ("discussion", "video", "problem")
 # our blocks keep no such field) and Scope.children.
 AUTHORED_SCOPES = ("definition", "usage", "children")
 DEFAULT_LEARNERS = ("learner_1", "learner_2", "learner_3", "staff")
+# A link between units as the course text writes it (Open edX resolves it): the name, a fragment.
+JUMP_LINK = re.compile(
+    r"""(?P<lead>href=["'])/jump_to_id/(?P<name>[A-Za-z0-9_.:-]+)/?(?P<fragment>#[^"'?]*)?(?=["'])"""
+)
+TABLE = re.compile(r"<table\b.*?</table\s*>", re.DOTALL | re.IGNORECASE)
+CAPTION = re.compile(r"<caption\b[^>]*>(?P<text>.*?)</caption\s*>", re.DOTALL | re.IGNORECASE)
+HEADER_CELL = re.compile(r"<th\b[^>]*>(?P<text>.*?)</th\s*>", re.DOTALL | re.IGNORECASE)
+# What a table's scroll box is named after when the table has no caption: its first headers.
+LABEL_HEADERS = 3
 
 
 def static_links(html):
@@ -49,6 +61,46 @@ def static_links(html):
 
 def static_url(url):
     return STATIC_PREFIX + url[len("/static/") :] if url.startswith("/static/") else url
+
+
+def jump_links(html, query):
+    """
+    ``/jump_to_id/<name>`` links carrying ``query`` (``student=...``): the preview resolves
+    them as Open edX does, for the learner the page acts as.
+    """
+
+    def with_query(match):
+        fragment = match.group("fragment") or ""
+        return f"{match.group('lead')}/jump_to_id/{match.group('name')}?{query}{fragment}"
+
+    return JUMP_LINK.sub(with_query, html or "") if query else html or ""
+
+
+def table_label(table):
+    """A table's name for its scroll box: its caption, else its first column headers."""
+    caption = CAPTION.search(table)
+    if caption and strip_tags(caption.group("text")).strip():
+        return " ".join(strip_tags(caption.group("text")).split())
+    headers = [" ".join(strip_tags(cell.group("text")).split()) for cell in HEADER_CELL.finditer(table)]
+    headers = [header for header in headers if header][:LABEL_HEADERS]
+    if headers:
+        return gettext("Table: {headers}").format(headers=", ".join(headers))
+    return gettext("Table")
+
+
+def scrolling_tables(html):
+    """
+    Each table of course text in a scroll box of its own (a labelled region reachable by
+    keyboard), so a wide table scrolls inside the text column instead of the whole page.
+    Call it with the course's language active: the label of a table without caption is translated.
+    """
+
+    def wrap(match):
+        table = match.group(0)
+        label = table_label(table).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+        return f'<div class="lamap-preview-table" role="region" tabindex="0" aria-label="{label}">{table}</div>'
+
+    return TABLE.sub(wrap, html or "")
 
 
 def video_links(element):
@@ -117,17 +169,19 @@ class PreviewCourse:
     def __init__(self, course, files):
         self.course = course
         self.static = {name[len("static/") :]: data for name, data in files.items() if name.startswith("static/")}
-        self.about = {name: static_links(html) for name, html in course.about.items()}
         self.positions = {}
         self.units = []
         self.blocks = []
-        for chapter, subsection, unit in course.units():
-            position = Position(chapter, subsection, unit, previous=self.units[-1] if self.units else None)
-            if self.units:
-                self.positions[self.units[-1].url_name].next = unit
-            position.items = [self.item(component) for component in unit.components]
-            self.positions.setdefault(unit.url_name, position)
-            self.units.append(unit)
+        with translation.override(course.language):
+            self.about = {name: scrolling_tables(static_links(html)) for name, html in course.about.items()}
+            for chapter, subsection, unit in course.units():
+                position = Position(chapter, subsection, unit, previous=self.units[-1] if self.units else None)
+                if self.units:
+                    self.positions[self.units[-1].url_name].next = unit
+                position.items = [self.item(component) for component in unit.components]
+                self.positions.setdefault(unit.url_name, position)
+                self.units.append(unit)
+        self.locations = self.jump_targets()
         # The scenario (the usage id's first part) of each block, and the unit holding it.
         self.unit_of_scenario = {}
         for unit in self.units:
@@ -140,7 +194,7 @@ class PreviewCourse:
 
     def item(self, component):
         if component.category == "html":
-            return Item("html", component, html=static_links(component.html))
+            return Item("html", component, html=scrolling_tables(static_links(component.html)))
         if component.category in BLOCK_TYPES:
             self.blocks.append(component)
             return Item("block", component)
@@ -151,6 +205,31 @@ class PreviewCourse:
     @property
     def language(self):
         return self.course.language
+
+    def jump_targets(self):
+        """
+        Where ``/jump_to_id/<url_name>`` leads, as Open edX resolves it: ``url_name`` ->
+        ``(unit url_name, anchor)``. A unit is itself; a component is its unit, at the
+        component; a subsection, a chapter or the course is its first unit. The first
+        occurrence of a name wins.
+        """
+        targets = {}
+        for chapter in self.course.chapters:
+            for subsection in chapter.subsections:
+                for unit in subsection.units:
+                    targets.setdefault(unit.url_name, (unit.url_name, ""))
+                    for component in unit.components:
+                        targets.setdefault(component.url_name, (unit.url_name, component.url_name))
+                if subsection.units:
+                    targets.setdefault(subsection.url_name, (subsection.units[0].url_name, ""))
+            first = next((subsection.units[0] for subsection in chapter.subsections if subsection.units), None)
+            if first is not None:
+                targets.setdefault(chapter.url_name, (first.url_name, ""))
+        return targets
+
+    def sequence(self, position):
+        """The units of ``position``'s subsection, in order: the sequence bar's buttons."""
+        return list(position.subsection.units)
 
     @property
     def first_unit(self):
@@ -219,6 +298,56 @@ class PreviewCourse:
             .distinct()
         )
         return sorted({*seen[:limit], *DEFAULT_LEARNERS, current})
+
+    def completable_usages(self, unit):
+        """The usage ids of the steps of ours in ``unit``: they record their completion."""
+        return [
+            self.usage_ids.get(component.url_name, f"{slugify(component.url_name)}.{component.category}.d0.u0")
+            for component in unit.components
+            if component.category in BLOCK_TYPES
+        ]
+
+    def record_visit(self, student, unit):
+        """``student`` has seen ``unit`` (what completes a unit without a step of ours)."""
+        from .models import Visit
+
+        Visit.objects.get_or_create(student=student, unit=unit.url_name)
+
+    def completed_units(self, student):
+        """
+        The url_names of the units ``student`` has completed, as the Learning MFE ticks them:
+        every step of ours in the unit done (submitted; the notebook: notes written, the
+        moment it emits its completion), and a unit without steps of ours once seen.
+        """
+        from workbench.models import XBlockState
+
+        from .models import Visit
+
+        done = set()
+        rows = XBlockState.objects.filter(
+            user_id=student, scope="usage", scenario__in=list(self.unit_of_scenario)
+        ).values_list("scope_id", "state")
+        for usage_id, text in rows:
+            try:
+                state = json.loads(text)
+            except ValueError:
+                continue
+            notebook = ".lamap_notebook." in usage_id
+            if isinstance(state, dict) and (state.get("submitted_on") or (notebook and state.get("notes"))):
+                done.add(usage_id)
+        seen = set(Visit.objects.filter(student=student).values_list("unit", flat=True))
+        completed = set()
+        for unit in self.units:
+            usages = self.completable_usages(unit)
+            if (usages and all(usage in done for usage in usages)) or (not usages and unit.url_name in seen):
+                completed.add(unit.url_name)
+        return completed
+
+    def forget_visits(self):
+        """After a reset: no learner has seen anything."""
+        from .models import Visit
+
+        Visit.objects.all().delete()
 
     def resume_unit(self, student):
         """The unit where ``student`` last saved work, or None when they have saved none."""
