@@ -71,6 +71,8 @@ setup(
             "xblock-poll>=1.14",
             "PyMySQL>=1.1",
             "cssselect>=1.2",
+            # axe-core (bundled) checks the course player's accessibility in the browser tests.
+            "axe-playwright-python>=0.1.8",
         ],
     },
     entry_points={

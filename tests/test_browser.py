@@ -276,3 +276,22 @@ def test_the_editor_marks_every_invalid_field_and_focuses_the_first(page):
         assert note.get_attribute("id") in control.get_attribute("aria-describedby").split()
     assert page.evaluate("document.activeElement.closest('[data-editor-field]').dataset.editorField") == "max_rows"
     assert page.locator(".lamap-editor-error").inner_text().startswith("2 problems to fix:")
+
+
+def test_the_notebooks_results_table_scrolls_inside_its_box_at_320_px(page):
+    open_scenario(page, "lamap_notebook.2")  # the investigation's experiment: five columns
+    page.fill("[data-field='changed_variable']", "the object")
+    page.fill("[data-list='measured_variables'] input", "its mass and volume")
+    page.fill("[data-field='prediction']", "Light things float.")
+    inputs = page.locator("[data-list='rows'] .lamap-list-item").first.locator("input")
+    for index, value in enumerate(("a modelling clay ball", "41", "25", "floats", "sinks")):
+        inputs.nth(index).fill(value)
+    press_at(page, "[data-step-action='submit']")
+    wait_status(page, "Submitted on")
+    page.set_viewport_size({"width": 320, "height": 700})
+    open_scenario(page, "lamap_notebook.4")
+    wrap = page.locator(".lamap-notebook-entry .lamap-table-wrap").first
+    wrap.wait_for()
+    assert wrap.evaluate("box => box.scrollWidth > box.clientWidth"), "the table scrolls in its box"
+    assert page.evaluate("document.querySelector('.lamap-notebook').getBoundingClientRect().right") <= 320
+    assert wrap.get_attribute("role") == "region" and wrap.get_attribute("tabindex") == "0"

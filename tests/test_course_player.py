@@ -231,3 +231,26 @@ def test_links_between_units_lead_to_units(trainer_courses, open_tab):
     assert tab.evaluate("location.hash") == f"#{component.url_name}"
     assert tab.evaluate("id => document.getElementById(id).dataset.urlName", component.url_name) == component.url_name
     assert tab.evaluate("window.scrollY") > 0, "the page opens at the component"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
+def test_axe_finds_nothing_on_the_players_own_chrome(trainer_courses, open_tab, slug, viewport):
+    """Header, outline and unit navigation: axe-core's rules (WCAG A and AA), on the home page and a unit."""
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+
+    served = trainer_courses[slug]
+    tab = open_tab(viewport)
+    chrome = {"include": [[".lamap-preview-banner"], [".lamap-preview-outline"], [".lamap-preview-sequence"]]}
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    for url in (f"{served.base}/?student=axe", served.unit_url(served.units[5].url_name, "axe")):
+        tab.goto(url)
+        menu = tab.locator("button.lamap-preview-menu:visible")
+        if menu.count():  # the outline is a menu on a phone's unit pages: open it, as a learner would
+            menu.first.click()
+        results = Axe().run(tab, context=chrome, options=options)
+        violations = [
+            (violation["id"], [node["target"] for node in violation["nodes"]])
+            for violation in results.response["violations"]
+        ]
+        assert violations == [], f"{slug} {url}"
