@@ -251,12 +251,20 @@ def trial_numbers(rows, columns):
 
 
 def results_table(columns, rows, gettext):
-    """The results as a notebook table: a trial column first, then the author's columns."""
+    """The results as a notebook table: the trial, then the author's columns; numbers as the reader writes them."""
     trials = trial_numbers(rows, columns)
+    formatter = charts.Formatter(current_language())
+
+    def cell(column, value):
+        if value is None:
+            return ""
+        amount = charts.number(value) if column["type"] == "number" else None
+        return formatter.value(amount) if amount is not None else str(value)
+
     return {
         "head": [gettext("Trial")] + [charts.column_title(column) for column in columns],
         "rows": [
-            [str(trial)] + ["" if row.get(column["key"]) is None else str(row.get(column["key"])) for column in columns]
+            [str(trial)] + [cell(column, row.get(column["key"])) for column in columns]
             for row, trial in zip(rows, trials, strict=True)
         ],
     }

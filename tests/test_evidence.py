@@ -236,3 +236,14 @@ def test_the_notebook_is_titled_with_the_investigations_name(make_block):
     )
     markdown = notebook.handle("download", Request.blank("/?format=md")).body.decode("utf-8")
     assert "## Floating and sinking" in markdown and "floating" not in markdown.split("\n")[2]
+
+
+def test_the_notebook_writes_numbers_as_the_reader_does(make_block):
+    from django.utils import translation  # noqa: PLC0415
+
+    floating(make_block)
+    notebook = make_block("lamap_notebook", investigation="floating")
+    with translation.override("fr"):
+        document = html.fromstring(notebook.render("student_view", {}).content)
+    cells = [td.text_content() for td in document.cssselect(".lamap-notebook-entry table tbody tr")[2].cssselect("td")]
+    assert cells[:4] == ["1", "paperclip", "0,5", "0,06"], "French decimal commas"
