@@ -279,14 +279,16 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         bundled = bundled_js_catalog(current_language())
         return self.resource_url(bundled) if bundled else None
 
-    def add_resources(self, fragment):
-        """The shared helper, the catalog, then the step's own CSS and JS."""
+    def add_resources(self, fragment, editor=False):
+        """The shared helper, the catalog, the editor's script in Studio, then the step's own CSS and JS."""
         fragment.add_css_url(self.resource_url("public/css/lamap_common.css"))
         fragment.add_css_url(self.resource_url(f"public/css/{self.STEP}.css"))
         catalog = self.js_catalog_url()
         if catalog:
             fragment.add_javascript_url(catalog)
         fragment.add_javascript_url(self.resource_url("public/js/lamap_common.js"))
+        if editor:
+            fragment.add_javascript_url(self.resource_url("public/js/studio.js"))
         fragment.add_javascript_url(self.resource_url(f"public/js/{self.STEP}.js"))
 
     def student_view(self, context=None):
@@ -703,7 +705,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         """The Studio editor: every authored field, with help and validation."""
         fields = self.editor_fields()
         fragment = Fragment(self.render_template("common/studio.html", {"fields": fields}))
-        self.add_resources(fragment)
+        self.add_resources(fragment, editor=True)
         editor = [
             {"name": field["name"], "kind": field["kind"], "columns": [c["key"] for c in field.get("columns", [])]}
             for field in fields

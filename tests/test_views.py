@@ -273,3 +273,12 @@ def test_dates_in_the_learners_language_and_time_zone(make_block, users):
     with translation.override("fr"):
         assert "6 déc. 2026, 10:37" in paris.status_text(), "Paris time, French date"
         assert "UTC" not in paris.status_text()
+
+
+@pytest.mark.parametrize("block_type", ALL)
+def test_learners_never_download_the_studio_editor(make_block, block_type):
+    block = make_block(block_type)
+    urls = [resource.data for resource in block.render("student_view", {}).resources if resource.kind == "url"]
+    assert not any(url.endswith("/studio.js") for url in urls)
+    urls = [resource.data for resource in block.render("studio_view", {}).resources if resource.kind == "url"]
+    assert [url.rsplit("/", 1)[-1] for url in urls if url.endswith(".js")][-2:] == ["studio.js", f"{block.STEP}.js"]
