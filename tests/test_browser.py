@@ -295,3 +295,19 @@ def test_the_notebooks_results_table_scrolls_inside_its_box_at_320_px(page):
     assert wrap.evaluate("box => box.scrollWidth > box.clientWidth"), "the table scrolls in its box"
     assert page.evaluate("document.querySelector('.lamap-notebook').getBoundingClientRect().right") <= 320
     assert wrap.get_attribute("role") == "region" and wrap.get_attribute("tabindex") == "0"
+
+
+@pytest.mark.parametrize(
+    "scenario", ["lamap_question.0", "lamap_hypothesis.0", "lamap_experiment.0", "lamap_argumentation.0"]
+)
+def test_axe_finds_nothing_in_the_blocks_or_their_editor(page, scenario):
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+
+    rules = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    open_scenario(page, scenario)
+    results = Axe().run(page, context={"include": [[".lamap-step"]]}, options=rules)
+    assert [violation["id"] for violation in results.response["violations"]] == [], scenario
+    page.goto(f"{page.base}/scenario/{scenario}/studio_view/?student={page.student}")
+    page.locator(".lamap-editor").wait_for()
+    results = Axe().run(page, context={"include": [[".lamap-editor"]]}, options=rules)
+    assert [violation["id"] for violation in results.response["violations"]] == [], f"{scenario} editor"
