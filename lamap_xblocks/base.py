@@ -23,7 +23,7 @@ from xblock.fields import Boolean, Float, Integer, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from . import compat, dates, olx, store, studio
+from . import compat, dates, exports, olx, store, studio
 from . import validation as spec
 from .i18n import JS_NAMESPACE, Translator, bundled_js_catalog, current_language
 from .text import plain_text, render_markdown
@@ -603,7 +603,34 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
                 (self.gettext(STEP_NAMES[step]), counts.get(step, 0)) for step in STEP_NAMES if step in counts
             ],
             "csv_url": self.runtime.handler_url(self, "staff_csv"),
+            "export_url": self.runtime.handler_url(self, "export", query="format=zip") if self.investigation else "",
+            "jsonl_url": self.runtime.handler_url(self, "export", query="format=jsonl") if self.investigation else "",
         }
+
+    @XBlock.handler
+    def export(self, request, suffix=""):  # pylint: disable=unused-argument
+        """
+        The investigation's submitted work, one table per kind of record, anonymous ids only:
+        ``?format=zip`` (CSV files in a zip) or ``?format=jsonl`` (JSON Lines). Streamed.
+        """
+        if not compat.is_staff(self):
+            return Response(self.gettext("Only course staff can do this."), status=403, content_type="text/plain")
+        if not store.enabled():
+            return Response(self.gettext("The investigation store is not installed."), status=404)
+        kind = request.GET.get("format", "zip")
+        if kind not in ("zip", "jsonl"):
+            return Response(self.gettext("Unknown format: choose zip or jsonl."), status=400, content_type="text/plain")
+        if not self.investigation:
+            message = self.gettext("This step is not part of an investigation: there is nothing to export.")
+            return Response(message, status=400, content_type="text/plain")
+        if kind == "zip":
+            body, content_type = exports.csv_zip(self.course_key, self.investigation), "application/zip"
+        else:
+            body, content_type = exports.json_lines(self.course_key, self.investigation), "application/x-ndjson"
+        response = Response(app_iter=body, content_type=content_type)
+        name = f"{self.investigation}-{datetime.now(UTC):%Y%m%d}.{kind}"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     @XBlock.handler
     def staff_csv(self, request, suffix=""):  # pylint: disable=unused-argument
