@@ -78,6 +78,21 @@ def course_id(block):
     return str(runtime_course) if runtime_course else WORKBENCH_COURSE
 
 
+def anonymous_ids_by_username(block, usernames):
+    """
+    The course-specific anonymous ids of learners named by username (the Problem Responses
+    report names them so), from the platform; {} where there is no platform.
+    """
+    try:
+        from common.djangoapps.student.models import anonymous_id_for_user  # noqa: PLC0415 - platform only
+        from django.contrib.auth import get_user_model  # noqa: PLC0415
+    except ImportError:
+        return {}
+    course_key = getattr(block.scope_ids.usage_id, "course_key", None)
+    users = get_user_model().objects.filter(username__in=list(usernames))
+    return {user.username: anonymous_id_for_user(user, course_key) for user in users}
+
+
 def course_investigation_keys(block):
     """
     Investigation keys set on the course's blocks, from Studio's modulestore, or None

@@ -425,3 +425,18 @@ def test_new_fields_round_trip_through_olx(investigation, runtime):
     investigation.notebook.add_xml_to_node(notebook_node)
     notebook = runtime.get_block(runtime.parse_xml_string(etree.tostring(notebook_node, encoding="unicode")))
     assert (notebook.investigation, notebook.prompt) == ("floating", "What do you think now?")
+
+
+def test_the_report_gives_the_submitted_version_not_a_later_draft(make_block, monkeypatch):
+    from lamap_xblocks import compat  # noqa: PLC0415
+
+    block = make_block("lamap_question", investigation="floating")
+    submit(block)
+    call(block, "save_draft", dict(VALID_WORK["lamap_question"], testable_reason="A later draft, not submitted."))
+    monkeypatch.setattr(compat, "anonymous_ids_by_username", lambda _block, names: {"ada": "anon-student-1"})
+    state = types.SimpleNamespace(username="ada", state=user_state(block))
+    rows = list(block.generate_report_data(iter([state])))
+    assert [username for username, _ in rows] == ["ada"]
+    assert "We can weigh objects and put them in water." in rows[0][1]["Answer"]
+    assert "A later draft" not in rows[0][1]["Answer"]
+    assert rows[0][1]["Submissions"] == 1
