@@ -7,7 +7,9 @@ PORT ?= 8000
 COURSE ?= courses/inquiry-trainers-en
 ARCHIVE := dist/$(notdir $(COURSE)).tar.gz
 BIN := $(VENV)/bin
-PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+# Quiet installs: setuptools' notice about editable installs is for packagers, not for
+# someone trying the demo (PYTHONWARNINGS reaches the build backend's process too).
+PIP := PYTHONWARNINGS=ignore $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: demo workbench test lint format extract_translations compile_translations check_translations bench clean
 
