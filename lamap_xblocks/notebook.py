@@ -10,13 +10,20 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Scope, String
 
-from . import store
+from . import compat, dashboard, store
 from . import validation as spec
-from .base import STEP_NAMES, InquiryStepBlock, _, display_name_field
+from .base import STEP_NAMES, InquiryStepBlock, _, display_name_field, json_api
 from .i18n import current_language
 from .registry import STEP_ORDER, block_class
 from .text import render_markdown
 
+ATTENTION_SHOWN = 50
+VERDICT_NAMES = {
+    "supported": _("Supported"),
+    "refuted": _("Refuted"),
+    "unsure": _("Not sure yet"),
+    "none": _("No verdict yet"),
+}
 MAX_NOTES = 20000
 KIND_LABELS = {
     "submitted": _("Submitted"),
@@ -58,7 +65,86 @@ class NotebookBlock(InquiryStepBlock):
         return [(self.gettext("Shows"), scope)]
 
     def staff_context(self):
-        return None  # the notebook is private: staff read submissions in the steps themselves
+        """
+        Staff see the class dashboard of the notebook's investigation (the notebook stays
+        private: the dashboard shows submissions, by anonymous id, never notes).
+        """
+        if not (self.investigation and compat.is_staff(self) and store.enabled()):
+            return None
+        return self.dashboard_context()
+
+    def dashboard_context(self, page=1, submitted=(), missing=()):
+        course = self.course_key
+        grid = dashboard.progress(course, self.investigation, page=page, submitted=submitted, missing=missing)
+        figures = dashboard.indicators(course, self.investigation)
+        verdicts = figures["hypothesis"]["verdicts"]
+        return {
+            "steps": [(step, self.gettext(STEP_NAMES[step])) for step in dashboard.STEPS],
+            "grid": {
+                **grid,
+                "rows": [
+                    {
+                        "learner": learner,
+                        "cells": [self.cell_text(cells[step]) for step in dashboard.STEPS],
+                    }
+                    for learner, cells in grid["rows"]
+                ],
+            },
+            "filters": {"submitted": list(submitted), "missing": list(missing)},
+            "figures": figures,
+            "verdicts": [
+                (self.gettext(VERDICT_NAMES[key]), verdicts.get(key, 0))
+                for key in ("supported", "refuted", "unsure", "none")
+            ],
+            "attention": [
+                {"learner": learner, "text": self.attention_text(reason, detail)}
+                for learner, reason, detail in dashboard.needs_attention(course, self.investigation)[:ATTENTION_SHOWN]
+            ],
+            "export_url": self.runtime.handler_url(self, "export", query="format=zip"),
+        }
+
+    def cell_text(self, cell):
+        if cell is None:
+            return {"state": "none", "text": self.gettext("Not submitted")}
+        date = self.format_date(cell["date"].isoformat())
+        if cell["versions"] > 1:
+            text = self.gettext("Revised ({count} versions), {date}").format(count=cell["versions"], date=date)
+            return {"state": "revised", "text": text}
+        return {"state": "submitted", "text": self.gettext("Submitted, {date}").format(date=date)}
+
+    def attention_text(self, reason, detail):
+        if reason == "stalled":
+            return self.ngettext(
+                "No submission for {count} day, and no argument yet.",
+                "No submission for {count} days, and no argument yet.",
+                detail,
+            ).format(count=detail)
+        if reason == "plan":
+            from .experiment import CHECK_LABELS  # noqa: PLC0415
+
+            return self.gettext("The plan fails: {checks}.").format(
+                checks=", ".join(self.gettext(CHECK_LABELS[check]).lower() for check in detail)
+            )
+        return self.gettext("The argument cites nothing from the learner's results.")
+
+    @json_api(staff=True)
+    def dashboard_page(self, data):
+        """A page of the dashboard's grid: ``{"page": 1, "submitted": [...], "missing": [...]}``."""
+        request = spec.clean_request(
+            {
+                "page": spec.Integer(_("Page"), 1, 100000),
+                "submitted": spec.ListOf(_("Submitted"), spec.Choice(None, dashboard.STEPS, allow_blank=False), 4),
+                "missing": spec.ListOf(_("Not submitted"), spec.Choice(None, dashboard.STEPS, allow_blank=False), 4),
+            },
+            data,
+        )
+        if not (self.investigation and store.enabled()):
+            raise spec.InputError(_("The dashboard needs an investigation and the investigation store."))
+        try:
+            context = self.dashboard_context(request["page"], request["submitted"], request["missing"])
+        except dashboard.FilterError as err:
+            raise spec.InputError(_("This page of the dashboard does not exist: {reason}."), reason=str(err)) from None
+        return {"html": self.render_template("notebook/dashboard.html", {"board": context})}
 
     def generate_report_data(self, user_state_iterator, limit_responses=None):
         return iter(())  # private notes never go into reports

@@ -62,3 +62,33 @@ def test_who_needs_attention(make_block):
     assert ("anon-a", "no_evidence", None) in found
     patient = dashboard.needs_attention(course, "floating", stalled_days=30, now=later)
     assert not [entry for entry in patient if entry[1] == "stalled"], "not stalled within 30 days"
+
+
+def test_staff_see_the_dashboard_in_the_notebook_and_learners_never(make_block, users):
+    from lxml import html  # noqa: PLC0415
+
+    blocks = investigation(make_block, learners=("a", "b"))
+    notebook = make_block("lamap_notebook", investigation="floating")
+    assert not html.fromstring(notebook.render("student_view", {}).content).cssselect("[data-dashboard]")
+    status, _reply = call(notebook, "dashboard_page", {"page": 1, "submitted": [], "missing": []})
+    assert status == 403
+    users.staff.add("teacher")
+    staff = as_user(notebook, "teacher")
+    page = html.fromstring(staff.render("student_view", {}).content)
+    board = page.cssselect("[data-dashboard]")[0]
+    grid = board.cssselect("table.lamap-grid")[0]
+    assert [th.text_content() for th in grid.cssselect("thead th")][1:] == [
+        "Question",
+        "Hypotheses",
+        "Experiment",
+        "Argumentation",
+    ]
+    assert len(grid.cssselect("tbody tr")) == 2 and "Submitted, " in grid.text_content()
+    assert "100 % give a reason and a prediction" in board.text_content()
+    status, reply = call(staff, "dashboard_page", {"page": 1, "submitted": ["question"], "missing": ["argumentation"]})
+    assert status == 200 and "0 learners" in html.fromstring(reply["html"]).text_content()
+    status, reply = call(staff, "dashboard_page", {"page": 9, "submitted": [], "missing": []})
+    assert status == 400 and "does not exist" in reply["error"]
+    status, reply = call(staff, "dashboard_page", {"page": 1, "submitted": ["<b>"], "missing": []})
+    assert status == 400
+    del blocks
