@@ -3,7 +3,7 @@
 from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import evidence, store, studio, verdicts
+from . import charts, dashboard, evidence, store, studio, verdicts
 from . import validation as spec
 from .base import InquiryStepBlock, _, display_name_field, json_api
 from .hypothesis import CONFIDENCE_LABELS, VERDICT_LABELS
@@ -454,8 +454,36 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         return hypotheses[0] if hypotheses else None
 
     def citations(self):
-        """What the learner recorded in the experiment, offered as evidence to cite."""
-        return evidence.citations(self.experiment_work(), self.gettext, current_language())
+        """What the learner recorded in the experiment, offered as evidence to cite; the class's data too."""
+        offers = evidence.citations(self.experiment_work(), self.gettext, current_language())
+        class_data = self.class_data()
+        return [*offers, class_data] if class_data else offers
+
+    def class_data(self):
+        """The other learners' results in words, when the experiment shares them and enough have submitted."""
+        pool_setting = self.experiment_work().get("pool") or {}
+        if not (pool_setting.get("on") and self.investigation and self.uses_store()):
+            return None
+        pool = dashboard.pooled(self.course_key, self.investigation, exclude=self.learner)
+        if not pool or pool["learners"] < pool_setting.get("minimum", 3) or not pool["rows"]:
+            return None
+        translator = self.translator
+        chart = charts.describe(
+            pool["columns"],
+            pool["rows"],
+            pool["settings"],
+            translator.gettext,
+            ngettext=translator.ngettext,
+            trials=pool["trials"],
+            language=current_language(),
+        )
+        summary = chart.get("empty") or f"{chart['title']}. {chart['desc']}"
+        text = self.ngettext(
+            "The class's results ({count} other learner): {summary}",
+            "The class's results ({count} other learners): {summary}",
+            pool["learners"],
+        ).format(count=pool["learners"], summary=summary)
+        return {"source": "class", "label": self.gettext("Class data"), "text": text}
 
     def earlier_parts(self, record):
         from .experiment import ExperimentBlock

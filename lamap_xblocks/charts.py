@@ -342,11 +342,13 @@ def layout_legend(entries, top):
 class Chart:
     """Builds one description; the steps read like a teacher drawing the chart by hand."""
 
-    def __init__(self, columns, rows, plan, *, translate, trials, language, order):
+    def __init__(self, columns, rows, plan, *, translate, trials, language, order, sources=None):
         self.plan, self.format = plan, Formatter(language)
         self.gettext, self.ngettext = translate
         self.columns, self.rows, self.order = columns, rows, order or []
         self.trials = trials or [1] * len(rows)
+        # Pooled class data: whose each row is ("learner 1a2b3c4d"), said in each mark's name.
+        self.sources = {id(row): source for row, source in zip(rows, sources, strict=True)} if sources else {}
         changed, _measured, _predictions = roles(columns)
         self.changed = changed
         self.trial_text = self.gettext("trial {number}")  # once: a chart may have a hundred marks
@@ -370,7 +372,8 @@ class Chart:
             f"{(' ' + column['unit']) if column.get('unit') else ''}"
             for column, value in parts
         )
-        return f"{head}: {values}"
+        source = self.sources.get(id(row))
+        return f"{source}: {head}: {values}" if source else f"{head}: {values}"
 
     def points(self):
         """(row, trial, x, y, group) for rows with both values; values a log axis cannot show are counted."""
@@ -591,9 +594,11 @@ class Chart:
             # Repeats spread across the band so that equal results stay countable.
             count = len(own)
             spread = min(11.0, (2 * half) / count)
-            for index, (_row, trial, _x, value_y, _group) in enumerate(own):
+            for index, (row, trial, _x, value_y, _group) in enumerate(own):
                 x = round(centre + (index - (count - 1) / 2) * spread, 1) if count > 1 else centre
                 label = f"{head}, {trial_text.format(number=trial)}: {y_name} {value_text(value_y)}{y_unit}"
+                if self.sources:
+                    label = f"{self.sources[id(row)]}: {label}"
                 append(["circle", {"cx": x, "cy": y_scale(value_y), "r": RADIUS, "fill": mark_fill, **MARK}, label])
             summaries.append({"condition": name, "value": value, "trials": count})
         return height, summaries, len(points)
@@ -673,7 +678,7 @@ class Chart:
         }
 
 
-def describe(columns, rows, settings, gettext, *, ngettext=None, trials=None, language="en", order=None):
+def describe(columns, rows, settings, gettext, *, ngettext=None, trials=None, language="en", order=None, sources=None):
     """
     The chart of ``rows`` as a plain, JSON-ready structure: ``kind``, the ``x``, ``y`` and
     ``group`` columns, ``title`` and ``desc`` (its text alternative in words), the
@@ -696,7 +701,16 @@ def describe(columns, rows, settings, gettext, *, ngettext=None, trials=None, la
         "font": FONT,
     }
     ngettext = ngettext or (lambda singular, plural, count: singular if count == 1 else plural)
-    chart = Chart(columns, rows, plan, translate=(gettext, ngettext), trials=trials, language=language, order=order)
+    chart = Chart(
+        columns,
+        rows,
+        plan,
+        translate=(gettext, ngettext),
+        trials=trials,
+        language=language,
+        order=order,
+        sources=sources,
+    )
     built = chart.build()
     if built is None:
         return dict(head, empty=gettext("The chart appears when the table has results."))

@@ -192,3 +192,41 @@ def needs_attention(course_id, investigation, *, stalled_days=7, now=None):
         if not any(CITED.fullmatch(item.get("source") or "") for item in record.work.get("evidence") or []):
             found.append((learner, "no_evidence", None))
     return found
+
+
+POOL_LEARNERS = 200  # beyond this, the pooled chart draws an even sample of learners, and says so
+
+
+def pooled(course_id, investigation, *, exclude=None, limit=POOL_LEARNERS):
+    """
+    The class's results on one table: every learner's latest results rows (the table of the
+    most recent submission's columns), each row with its learner's short anonymous tag and
+    its trial. Returns (columns, chart settings, rows, trials, sources, learners, shown).
+    """
+    from .experiment import trial_numbers
+
+    records = [
+        record for learner, record in latest(course_id, investigation, "experiment").items() if learner != exclude
+    ]
+    if not records:
+        return None
+    newest = max(records, key=lambda record: record.created)
+    columns = newest.work.get("columns") or []
+    keys = {column["key"] for column in columns}
+    step = max(1, math.ceil(len(records) / limit))
+    shown = records[::step]
+    rows, trials, sources = [], [], []
+    for record in shown:
+        own = [row for row in record.work.get("rows") or [] if set(row) <= keys]
+        rows.extend(own)
+        trials.extend(trial_numbers(own, columns))
+        sources.extend([record.learner[:8]] * len(own))
+    return {
+        "columns": columns,
+        "settings": newest.work.get("chart") or {},
+        "rows": rows,
+        "trials": trials,
+        "sources": sources,
+        "learners": len(records),
+        "shown": len(shown),
+    }

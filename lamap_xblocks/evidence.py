@@ -15,7 +15,7 @@ from .charts import in_sentence, text_of
 
 # Where a cited piece of evidence comes from: the observations, a row, or a row's
 # prediction set against its observation.
-SOURCE = re.compile(r"observations|(row|prediction)-[0-9]{1,3}")
+SOURCE = re.compile(r"observations|class|(row|prediction)-[0-9]{1,3}")
 
 
 def trial_label(row, trial, changed, gettext):
@@ -99,4 +99,4 @@ def source_is_valid(source, rows):
         return True
     if not SOURCE.fullmatch(source):
         return False
-    return source == "observations" or int(source.split("-")[1]) < rows
+    return source in ("observations", "class") or int(source.split("-")[1]) < rows

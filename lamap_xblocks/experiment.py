@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import charts, markup, olx, studio
+from . import charts, dashboard, markup, olx, studio
 from . import validation as spec
 from .base import InquiryStepBlock, _, display_name_field, json_api, now_iso
 from .i18n import current_language
@@ -422,6 +422,22 @@ class ExperimentBlock(InquiryStepBlock):
         default=False,
     )
 
+    pool_after_submit = Boolean(
+        display_name=_("Show the class's results after submitting"),
+        help=_(
+            "Once they submit, learners see the latest results of the other learners of the investigation on "
+            "one chart beside theirs (anonymous), and can cite them in their argument as class data."
+        ),
+        scope=Scope.settings,
+        default=False,
+    )
+    pool_minimum = Integer(
+        display_name=_("Other learners needed before the class's results are shown"),
+        help=_("Nothing is shown until at least this many other learners have submitted: no one can be recognised."),
+        scope=Scope.settings,
+        default=3,
+    )
+
     tested_hypothesis = String(
         scope=Scope.user_state,
         default="",
@@ -457,6 +473,8 @@ class ExperimentBlock(InquiryStepBlock):
         "chart_log_x",
         "chart_log_y",
         "required_checks",
+        "pool_after_submit",
+        "pool_minimum",
         "scored",
         "weight",
     )
@@ -500,6 +518,8 @@ class ExperimentBlock(InquiryStepBlock):
                 unique=True,
             ),
             **charts.author_specs(),
+            pool_after_submit=spec.Boolean(_("Show the class's results after submitting")),
+            pool_minimum=spec.Integer(_("Other learners needed before the class's results are shown"), 1, 50),
         )
 
     def editor_fields(self):
@@ -748,7 +768,8 @@ class ExperimentBlock(InquiryStepBlock):
     def record_work(self, work):
         tested = next((item for item in self.hypotheses_under_test() if item["id"] == work["tested_hypothesis"]), None)
         chart = dict(self.chart_settings(), off=not self.show_chart)
-        return dict(work, columns=self.columns, chart=chart, tested=tested)
+        pool = {"on": self.pool_after_submit, "minimum": self.pool_minimum}
+        return dict(work, columns=self.columns, chart=chart, tested=tested, pool=pool)
 
     def earlier_parts(self, record):
         from .hypothesis import HypothesisBlock
@@ -806,7 +827,29 @@ class ExperimentBlock(InquiryStepBlock):
     def feedback_context(self):
         context = super().feedback_context()
         context["checks"] = context["state"]["feedback"].get("checks", [])  # computed once, in the state
+        context["class_results"] = self.class_results() if self.pool_after_submit and self.submitted_on else None
         return context
+
+    def class_results(self):
+        """The other learners' latest results on one chart, once there are enough of them to stay anonymous."""
+        if not (self.investigation and self.uses_store()):
+            return None
+        pool = dashboard.pooled(self.course_key, self.investigation, exclude=self.learner)
+        if not pool or pool["learners"] < self.pool_minimum or not pool["rows"]:
+            return {"waiting": True, "minimum": self.pool_minimum}
+        translator = self.translator
+        chart = charts.describe(
+            pool["columns"],
+            pool["rows"],
+            pool["settings"],
+            translator.gettext,
+            ngettext=translator.ngettext,
+            trials=pool["trials"],
+            language=current_language(),
+        )
+        if chart.get("empty"):
+            return None
+        return {"svg": chart_svg(chart, pool["rows"]), "learners": pool["learners"]}
 
     def chart_description(self, rows):
         """The chart of ``rows`` (saved, or as typed) with this block's columns and settings."""

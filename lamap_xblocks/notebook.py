@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from webob import Response
 from xblock.core import XBlock
-from xblock.fields import Scope, String
+from xblock.fields import Integer, Scope, String
 
-from . import compat, dashboard, store
+from . import charts, compat, dashboard, store
 from . import validation as spec
 from .base import STEP_NAMES, InquiryStepBlock, _, display_name_field, json_api
 from .i18n import current_language
@@ -42,7 +42,14 @@ class NotebookBlock(InquiryStepBlock):
     display_name = display_name_field(_("My science notebook"))
     notes = String(scope=Scope.user_state, default="", help="The learner's private notes, in their own words")
 
-    editable_fields = ("display_name", "investigation", "investigation_name", "prompt")
+    stalled_days = Integer(
+        display_name=_("Dashboard: days without a submission before a learner needs attention"),
+        help=_("Staff see, in this notebook, the learners of its investigation who have not submitted for this long."),
+        scope=Scope.settings,
+        default=7,
+    )
+
+    editable_fields = ("display_name", "investigation", "investigation_name", "prompt", "stalled_days")
 
     @staticmethod
     def workbench_scenarios():
@@ -98,10 +105,39 @@ class NotebookBlock(InquiryStepBlock):
             ],
             "attention": [
                 {"learner": learner, "text": self.attention_text(reason, detail)}
-                for learner, reason, detail in dashboard.needs_attention(course, self.investigation)[:ATTENTION_SHOWN]
+                for learner, reason, detail in dashboard.needs_attention(
+                    course, self.investigation, stalled_days=self.stalled_days
+                )[:ATTENTION_SHOWN]
             ],
             "export_url": self.runtime.handler_url(self, "export", query="format=zip"),
+            "pooled": self.pooled_chart(),
         }
+
+    def pooled_chart(self, exclude=None):
+        """Every learner's results on one chart (anonymous tags in the marks' names), as SVG."""
+        from .experiment import chart_svg  # noqa: PLC0415
+
+        pool = dashboard.pooled(self.course_key, self.investigation, exclude=exclude)
+        if not pool or not pool["rows"] or pool["settings"].get("off"):
+            return None
+        translator = self.translator
+        chart = charts.describe(
+            pool["columns"],
+            pool["rows"],
+            pool["settings"],
+            translator.gettext,
+            ngettext=translator.ngettext,
+            trials=pool["trials"],
+            language=current_language(),
+            sources=pool["sources"],
+        )
+        if chart.get("empty"):
+            return None
+        if pool["shown"] < pool["learners"]:
+            chart["desc"] += " " + self.gettext("A sample of {shown} learners out of {total}.").format(
+                shown=pool["shown"], total=pool["learners"]
+            )
+        return {"svg": chart_svg(chart, pool["rows"]), "learners": pool["learners"], "shown": pool["shown"]}
 
     def cell_text(self, cell):
         if cell is None:
@@ -128,6 +164,21 @@ class NotebookBlock(InquiryStepBlock):
         return self.gettext("The argument cites nothing from the learner's results.")
 
     @json_api(staff=True)
+    def learner_view(self, data):
+        """One learner's investigation as their notebook shows it (every version): ``{"learner": id}``."""
+        request = spec.clean_request({"learner": spec.Text(_("Learner"), 64, single_line=True)}, data)
+        if not (self.investigation and store.enabled()):
+            raise spec.InputError(_("The dashboard needs an investigation and the investigation store."))
+        sections = self.sections(learner=request["learner"])
+        if not sections:
+            raise spec.InputError(_("No learner of this investigation has this id."))
+        return {
+            "html": self.render_template(
+                "notebook/learner.html", {"sections": sections, "learner": request["learner"], "store_enabled": True}
+            )
+        }
+
+    @json_api(staff=True)
     def dashboard_page(self, data):
         """A page of the dashboard's grid: ``{"page": 1, "submitted": [...], "missing": [...]}``."""
         request = spec.clean_request(
@@ -149,6 +200,14 @@ class NotebookBlock(InquiryStepBlock):
     def generate_report_data(self, user_state_iterator, limit_responses=None):
         return iter(())  # private notes never go into reports
 
+    def author_specs(self):
+        return dict(
+            super().author_specs(),
+            stalled_days=spec.Integer(
+                _("Dashboard: days without a submission before a learner needs attention"), 1, 365
+            ),
+        )
+
     def work_specs(self):
         return {"notes": spec.Text(_("In my own words"), MAX_NOTES)}
 
@@ -168,12 +227,15 @@ class NotebookBlock(InquiryStepBlock):
 
     # ----- what the notebook shows -------------------------------------------------------------
 
-    def sections(self):
-        """Investigations, then steps in inquiry order, then each block's versions (newest first)."""
+    def sections(self, learner=None):
+        """
+        Investigations, then steps in inquiry order, then each block's versions (newest
+        first): the current learner's, or (for staff) the anonymous ``learner``'s.
+        """
         if not self.uses_store():
             return []
         records = store.history(
-            course_id=self.course_key, learner=self.learner, investigation=self.investigation or None
+            course_id=self.course_key, learner=learner or self.learner, investigation=self.investigation or None
         )
         investigations = {}
         for record in records:

@@ -92,3 +92,53 @@ def test_staff_see_the_dashboard_in_the_notebook_and_learners_never(make_block, 
     status, reply = call(staff, "dashboard_page", {"page": 1, "submitted": ["<b>"], "missing": []})
     assert status == 400
     del blocks
+
+
+def test_one_learners_investigation_and_the_pooled_chart(make_block, users):
+    from lxml import html  # noqa: PLC0415
+
+    investigation(make_block, learners=("a", "b", "c"))
+    users.staff.add("teacher")
+    staff = as_user(make_block("lamap_notebook", investigation="floating", stalled_days=3), "teacher")
+    board = html.fromstring(staff.render("student_view", {}).content).cssselect("[data-dashboard]")[0]
+    svg = board.cssselect("svg.lamap-chart-svg")[0]
+    marks = svg.cssselect(".lamap-mark")
+    assert len(marks) == 3 * 6, "every learner's rows"
+    names = {mark.cssselect("title")[0].text.split(":")[0] for mark in marks}
+    assert names == {"anon-a", "anon-b", "anon-c"}, "each point names its learner, anonymously"
+    status, reply = call(staff, "learner_view", {"learner": "anon-b"})
+    assert status == 200
+    view = html.fromstring(reply["html"])
+    assert "Experiment" in view.text_content() and view.cssselect("table.lamap-data")
+    status, reply = call(staff, "learner_view", {"learner": "nobody"})
+    assert status == 400 and "No learner" in reply["error"]
+    learner = as_user(staff, "a")
+    assert call(learner, "learner_view", {"learner": "anon-b"})[0] == 403
+
+
+def test_learners_see_and_cite_the_class_data_once_enough_others_submitted(make_block):
+    from lxml import html  # noqa: PLC0415
+
+    from .test_evidence import FLOATING_EXPERIMENT, FLOATING_WORK  # noqa: PLC0415
+
+    hypothesis = make_block("lamap_hypothesis", investigation="floating")
+    experiment = make_block(
+        "lamap_experiment", investigation="floating", pool_after_submit=True, pool_minimum=2, **FLOATING_EXPERIMENT
+    )
+    argumentation = make_block("lamap_argumentation", investigation="floating")
+    for learner in ("a", "b", "c"):
+        call(as_user(hypothesis, learner), "submit_step", copy.deepcopy(VALID_WORK["lamap_hypothesis"]))
+    status, reply = call(as_user(experiment, "a"), "submit_step", copy.deepcopy(FLOATING_WORK))
+    assert status == 200 and "once 2 other learners have submitted" in reply["feedback_html"]
+    for learner in ("b", "c"):
+        call(as_user(experiment, learner), "submit_step", copy.deepcopy(FLOATING_WORK))
+    page = html.fromstring(as_user(experiment, "a").render("student_view", {}).content)
+    panel = page.cssselect(".lamap-class-results")[0]
+    assert "2 other learners" in panel.text_content()
+    assert len(panel.cssselect("svg .lamap-mark")) == 2 * len(FLOATING_WORK["rows"]), "the others only"
+    argument = as_user(argumentation, "a")
+    offers = {offer["source"]: offer for offer in argument.citations()}
+    assert offers["class"]["text"].startswith("The class's results (2 other learners): Mass (g) against volume")
+    work = dict(copy.deepcopy(VALID_WORK["lamap_argumentation"]), hypothesis_verdict="supported")
+    work["evidence"] = [{"text": offers["class"]["text"], "source": "class"}]
+    assert call(argument, "submit_step", work)[0] == 200

@@ -33,6 +33,16 @@ function LamapNotebookBlock(runtime, element, args) {
     board.addEventListener('click', function (event) {
       var button = event.target.closest('[data-dashboard-page]');
       if (button && !button.disabled) { showPage(parseInt(button.getAttribute('data-dashboard-page'), 10)); }
+      var learner = event.target.closest('[data-learner]');
+      if (learner) {
+        common.post(runtime, element, 'learner_view', {learner: learner.getAttribute('data-learner')}).then(function (reply) {
+          var panel = board.querySelector('[data-learner-view]');
+          panel.innerHTML = reply.html;
+          common.focusOn(panel.querySelector('.lamap-card-title'));
+        }, function (error) {
+          common.alertWith(board.querySelector('.lamap-dashboard-error'), error.message);
+        });
+      }
     });
   }
   root.querySelector('[data-notebook-action="print"]').addEventListener('click', function () {

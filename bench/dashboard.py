@@ -1,0 +1,279 @@
+"""
+Cost of the trainer's dashboard as the class grows: one investigation with 100, 10,000
+(and, with --sizes, 100,000) learners who submitted all four steps, a third of them with a
+revised hypothesis.
+
+    .venv/bin/python bench/dashboard.py [--sizes 100 10000 100000] [--repeat 5] [--explain]
+
+For each size, in a fresh sqlite database filled in bulk: the median time and the SQL
+queries of dashboard.progress (the first page, the first page filtered "submitted the
+experiment, no argument", a middle page), dashboard.indicators and
+dashboard.needs_attention. Ratios are to the smallest size. The goals: queries constant
+in the class size; each figure at 100,000 learners at most 3x its time at 100. The grid is
+paged and filtered in SQL; indicators and needs_attention read every learner's latest
+record, so their time is expected to grow with the class. A benchmark, not a test: the
+figures depend on the machine; compare runs made on the same one.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+WORK_DIR = Path(tempfile.mkdtemp(prefix="lamap-bench-dashboard-"))
+os.environ["LAMAP_VAR_DIR"] = str(WORK_DIR)
+os.environ["DJANGO_SETTINGS_MODULE"] = "lamap_xblocks.demo.settings"
+os.environ.pop("LAMAP_DATABASE_URL", None)  # always sqlite, in WORK_DIR
+os.environ.pop("WORKBENCH_DATABASES", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from lamap_xblocks import dashboard, models  # noqa: E402
+from tests.conftest import VALID_WORK  # noqa: E402
+
+COURSE = "course-v1:LaMap+BENCH+2026"
+INVESTIGATION = "floating"
+STEPS = ("question", "hypothesis", "experiment", "argumentation")
+COLUMNS = [
+    {"key": "object", "name": "Object", "unit": "", "type": "text", "role": "changed"},
+    {"key": "mass", "name": "Mass", "unit": "g", "type": "number", "role": "measured"},
+    {"key": "volume", "name": "Volume", "unit": "cm³", "type": "number", "role": "measured"},
+    {"key": "observed", "name": "Observed", "unit": "", "type": "text", "role": "measured"},
+]
+REVISED_SHARE = 3  # one learner in 3 revisited their hypothesis
+GROWTH_GOAL = 3.0  # the largest class's time over the smallest's
+GOAL_SIZE = 100_000
+BUDGET = 10.0  # seconds per figure, beyond which fewer calls are timed (at least 3)
+EXPECTED_TO_GROW = {"indicators", "needs_attention"}  # read every learner's latest record
+
+
+def fresh_database(path):
+    """A new, migrated sqlite database file; the default connection now points to it."""
+    connections.close_all()
+    connection.settings_dict["NAME"] = str(path)
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def work_of(step, number):
+    """A learner's work on a step, shaped as the blocks submit it, a little varied across the class."""
+    if step == "question":
+        return dict(VALID_WORK["lamap_question"], chosen_question=number % 2)
+    if step == "hypothesis":
+        item = dict(VALID_WORK["lamap_hypothesis"]["hypotheses"][0], confidence=1 + number % 4)
+        return {"hypotheses": [item]}
+    if step == "experiment":
+        rows = [
+            {"object": f"object {n % 5}", "mass": 10 + n * 3 + number % 7, "volume": 8 + n * 4, "observed": "floats"}
+            for n in range(10)
+        ]
+        work = dict(VALID_WORK["lamap_experiment"], rows=rows, columns=COLUMNS, changed_variable="the object")
+        if number % 10 == 0:  # a plan that keeps what it changes: fails the fair-test check
+            work["controlled_variables"] = ["the object", "the water"]
+        return work
+    evidence = [dict(item, source="") for item in VALID_WORK["lamap_argumentation"]["evidence"]]
+    if number % 2:  # half the class cites a row of its results
+        evidence[0]["source"] = f"row-{number % 10 + 1}"
+    return dict(VALID_WORK["lamap_argumentation"], evidence=evidence)
+
+
+def revised_work(number):
+    """The hypothesis revisited after the experiment: a verdict, a justification, the confidence now."""
+    item = dict(
+        VALID_WORK["lamap_hypothesis"]["hypotheses"][0],
+        verdict=("supported", "refuted", "unsure")[number % 3],
+        justification="The heavy log floated in our results.",
+        confidence=min(4, 2 + number % 4),  # one step surer than at first, at most "very sure"
+    )
+    return {"hypotheses": [item]}
+
+
+def record(number, step, version=1, kind="submitted", work=None):
+    return models.StepRecord(
+        course_id=COURSE,
+        investigation=INVESTIGATION,
+        usage_id=f"block-{step}",
+        step=step,
+        learner=f"{number:032x}",  # an anonymous id, as Open edX gives
+        version=version,
+        kind=kind,
+        title=step,
+        work=work if work is not None else work_of(step, number),
+    )
+
+
+def fill(size, chunk=5000):
+    """``size`` learners, each with the four steps submitted; one in REVISED_SHARE revised. Returns the records."""
+    records, total = [], 0
+    for number in range(size):
+        for step in STEPS:
+            records.append(record(number, step))
+        if number % REVISED_SHARE == 0:
+            records.append(record(number, "hypothesis", version=2, kind="revised", work=revised_work(number)))
+        if len(records) >= chunk:
+            models.StepRecord.objects.bulk_create(records)
+            total += len(records)
+            records = []
+    models.StepRecord.objects.bulk_create(records)
+    return total + len(records)
+
+
+def median_ms(call, repeat, budget=BUDGET):
+    """Median of ``repeat`` calls, or of fewer (at least 3) when they take more than ``budget`` seconds."""
+    times = []
+    deadline = time.perf_counter() + budget
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+        if len(times) >= 3 and start > deadline:
+            break
+    return statistics.median(times)
+
+
+def queries_of(call):
+    """The SQL a call runs, and what it returns."""
+    with CaptureQueriesContext(connection) as captured:
+        result = call()
+    return [query["sql"] for query in captured.captured_queries], result
+
+
+def shape(sql):
+    """A query with its values blanked, so repeats of one query with other values count as one."""
+    return re.sub(r"'(?:[^']|'')*'|\b\d+\b", "?", sql)
+
+
+def cases(size):
+    """{name: call} for a class of ``size`` learners."""
+    middle = max(1, -(-size // dashboard.PAGE_SIZE) // 2)
+    return {
+        "progress, first page": lambda: dashboard.progress(COURSE, INVESTIGATION, page=1),
+        "progress, filtered": lambda: dashboard.progress(
+            COURSE, INVESTIGATION, page=1, submitted=("experiment",), missing=("argumentation",)
+        ),
+        f"progress, middle page ({middle})": lambda: dashboard.progress(COURSE, INVESTIGATION, page=middle),
+        "indicators": lambda: dashboard.indicators(COURSE, INVESTIGATION),
+        "needs_attention": lambda: dashboard.needs_attention(COURSE, INVESTIGATION),
+    }
+
+
+def summary(name, result):
+    """What a call found, to check the store was read whole."""
+    if name.startswith("progress"):
+        return f"{len(result['rows'])} rows of {result['total']}, page {result['page']}/{result['pages']}"
+    if name == "indicators":
+        figures = result["hypothesis"]
+        return (
+            f"learners {result['learners']['question']}, confidence {figures['confidence_before']}"
+            f"->{figures['confidence_after']}, checks passed {result['experiment']['checks']}, "
+            f"citing {result['argumentation']['citing_results']}%"
+        )
+    reasons = Counter(reason for _learner, reason, _detail in result)
+    return ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items())) or "nobody"
+
+
+def explain(sqls):
+    with connection.cursor() as cursor:
+        for sql in sqls:
+            print(f"    {sql}")
+            for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall():
+                print(f"      plan: {row[-1]}")
+
+
+def measure(size, repeat, show_plans=False):
+    """{case: (median ms, queries, the queries' SQL, summary)} on a class of ``size``."""
+    results = {}
+    for name, call in cases(size).items():
+        call()  # warm caches, as a running server has
+        sqls, result = queries_of(call)
+        if show_plans:
+            print(f"  {name}:")
+            explain(sqls)
+        results[name] = (median_ms(call, repeat), len(sqls), sqls, summary(name, result))
+    return results
+
+
+def base_name(name):
+    return name.split(" (")[0]  # the middle page is a different page at each size
+
+
+def report(size, results, smallest):
+    for name, (ms, queries, sqls, found) in results.items():
+        base_ms, base_queries, base_sqls, _found = smallest[base_name(name)]
+        print(f"{size:9d}  {name:30} {ms:11.1f} {queries:8d} {ms / base_ms:8.1f}x   {found}")
+        if queries != base_queries:
+            repeated, count = Counter(map(shape, sqls)).most_common(1)[0]
+            print(f"{'':11}! {queries} queries here, {base_queries} at the smallest size; repeated {count}x:")
+            print(f"{'':13}{repeated[:300]}")
+
+
+def verdicts(first, last, sizes):
+    """Which figures meet the goals, from the smallest and the largest class measured."""
+    at = f"{sizes[-1]:,}"
+    print(f"\ngoals, {at} learners against {sizes[0]:,}:")
+    for name, (ms, queries, _sqls, _found) in last.items():
+        base_ms, base_queries, _base_sqls, _base_found = first[base_name(name)]
+        growth = ms / base_ms
+        constant = "queries constant" if queries == base_queries else f"queries {base_queries} -> {queries}: NOT MET"
+        time_goal = f"time {growth:.1f}x: " + ("met" if growth <= GROWTH_GOAL else "NOT MET")
+        expected = " (expected: reads every learner's latest record)" if name in EXPECTED_TO_GROW else ""
+        print(f"  {base_name(name):30} {constant:18}  {time_goal}{expected}")
+    if sizes[-1] < GOAL_SIZE:
+        print(f"  (the time goal is set at {GOAL_SIZE:,} learners; run with --sizes 100 {GOAL_SIZE} to check it)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 10000], help="learners in the class")
+    parser.add_argument("--repeat", type=int, default=5, help="calls per measurement")
+    parser.add_argument("--explain", action="store_true", help="print each query and its plan at the largest size")
+    args = parser.parse_args()
+    settings.DEBUG = False  # no query log kept, as in production (counts come from CaptureQueriesContext)
+    sizes = sorted(set(args.sizes))
+    print(
+        f"one investigation on sqlite {connection.Database.sqlite_version}, {dashboard.PAGE_SIZE} learners a page; "
+        f"median of {args.repeat} calls (fewer past {BUDGET:g} s); ratios are to the class of {sizes[0]}"
+    )
+    print(
+        f"goals: queries constant in the class size; each figure at {GOAL_SIZE:,} learners at most "
+        f"{GROWTH_GOAL:g}x its time at 100 (the grid is paged in SQL; indicators and needs_attention read "
+        "every learner's latest record and are expected to grow)"
+    )
+    print(f"\n{'learners':>9}  {'function':30} {'median ms':>11} {'queries':>8} {'time x':>9}   found")
+    smallest = last = None
+    try:
+        for size in sizes:
+            path = WORK_DIR / f"dashboard-{size}.sqlite3"
+            fresh_database(path)
+            start = time.perf_counter()
+            with transaction.atomic():
+                records = fill(size)
+            filled = time.perf_counter() - start
+            print(f"{size:9d}  ({records} records, filled in {filled:.1f} s)")
+            last = measure(size, args.repeat, args.explain and size == sizes[-1])
+            smallest = smallest or {base_name(name): figures for name, figures in last.items()}
+            report(size, last, smallest)
+            connections.close_all()
+            for leftover in WORK_DIR.glob(f"{path.name}*"):
+                leftover.unlink()
+        verdicts(smallest, last, sizes)
+    finally:
+        connections.close_all()
+        shutil.rmtree(WORK_DIR, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
