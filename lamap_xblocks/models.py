@@ -36,6 +36,11 @@ class StepRecord(models.Model):
             models.Index(fields=["course_id", "learner", "investigation", "step"], name="lamap_record_learner"),
             models.Index(fields=["usage_id", "version"], name="lamap_record_usage"),
             models.Index(fields=["course_id", "investigation", "step"], name="lamap_record_investigation"),
+            # The class dashboard: learners of an investigation in order, and each step's records by learner.
+            models.Index(fields=["course_id", "investigation", "learner"], name="lamap_record_class"),
+            models.Index(
+                fields=["course_id", "investigation", "step", "learner", "version"], name="lamap_record_class_step"
+            ),
         ]
 
     def __str__(self):

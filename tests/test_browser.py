@@ -311,3 +311,60 @@ def test_axe_finds_nothing_in_the_blocks_or_their_editor(page, scenario):
     page.locator(".lamap-editor").wait_for()
     results = Axe().run(page, context={"include": [[".lamap-editor"]]}, options=rules)
     assert [violation["id"] for violation in results.response["violations"]] == [], f"{scenario} editor"
+
+
+def test_the_class_dashboard_with_thirty_learners(page, demo_server):
+    """Thirty learners through the investigation's steps, then a trainer reads the dashboard."""
+    import copy  # noqa: PLC0415
+    import uuid  # noqa: PLC0415
+
+    from .conftest import VALID_WORK  # noqa: PLC0415
+    from .test_concurrency import Client  # noqa: PLC0415
+
+    client = Client(demo_server)
+    run = uuid.uuid4().hex[:6]
+    usages = {step: client.usage(f"lamap_notebook.{n}", "setup") for n, step in enumerate(("q", "h", "e", "a"))}
+    for number in range(30):
+        student = f"class-{run}-{number:02d}"
+        assert client.call(usages["q"], "submit_step", student, VALID_WORK["lamap_question"]).status_code == 200
+        if number < 20:
+            assert client.call(usages["h"], "submit_step", student, VALID_WORK["lamap_hypothesis"]).status_code == 200
+        if number < 12:
+            experiment = {
+                "changed_variable": "the object",
+                "changed_values": ["ruler", "key"],
+                "measured_variables": ["mass"],
+                "controlled_variables": ["the water"],
+                "materials": [],
+                "protocol": [],
+                "prediction": "Light things float.",
+                "rows": [
+                    {"object": "ruler", "mass": 30 + number, "volume": 45, "predicted": "floats", "observed": "floats"},
+                    {"object": "key", "mass": 12, "volume": 1.5, "predicted": "floats", "observed": "sinks"},
+                ],
+                "observations": "",
+                "tested_hypothesis": "h1",
+            }
+            response = client.call(usages["e"], "submit_step", student, copy.deepcopy(experiment))
+            assert response.status_code == 200, response.text
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{page.base}/scenario/lamap_notebook.4/?student=staff-{run}")
+    board = page.locator("[data-dashboard]")
+    board.wait_for()
+    caption = board.locator(".lamap-grid caption")
+    total = int(caption.inner_text().split()[0])
+    assert total >= 30, "every learner of the investigation, on the demo's shared database too"
+    page.locator("[data-filter='submitted'][value='experiment']").check()
+    page.locator("[data-filter='missing'][value='argumentation']").check()
+    page.locator("[data-dashboard-filters] button").click()
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'CAPTION'")
+    assert int(board.locator(".lamap-grid caption").inner_text().split()[0]) >= 12
+    assert board.locator(".lamap-grid tbody tr").count() >= 12
+    board.locator(".lamap-grid tbody [data-learner]").first.click()
+    title = board.locator("[data-learner-view] .lamap-card-title").first
+    title.wait_for()
+    assert title.inner_text().startswith("The investigation of learner")
+    assert board.locator("[data-learner-view] .lamap-notebook-entry").count() >= 1
+    page.set_viewport_size({"width": 375, "height": 800})
+    right = page.evaluate("document.querySelector('.lamap-dashboard').getBoundingClientRect().right")
+    assert right <= 375, "the dashboard fits a phone; its tables scroll inside their boxes"
