@@ -31,3 +31,10 @@ def format_moment(moment, language):
     locale = babel_locale(language)
     # The date as the language abbreviates it, then the time without seconds.
     return f"{format_date(moment, 'medium', locale=locale)}, {format_time(moment, 'short', locale=locale)}"
+
+
+def format_day(moment, language):
+    """A timezone-aware datetime as a day only ("6 déc. 2026"): dense tables, where the hour is noise."""
+    if format_date is None:
+        return moment.strftime("%Y-%m-%d")
+    return format_date(moment, "medium", locale=babel_locale(language))

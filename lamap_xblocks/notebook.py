@@ -10,7 +10,7 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Integer, Scope, String
 
-from . import charts, compat, dashboard, store
+from . import charts, compat, dashboard, dates, store
 from . import validation as spec
 from .base import STEP_NAMES, InquiryStepBlock, _, display_name_field, json_api
 from .i18n import current_language
@@ -142,7 +142,7 @@ class NotebookBlock(InquiryStepBlock):
     def cell_text(self, cell):
         if cell is None:
             return {"state": "none", "text": self.gettext("Not submitted")}
-        date = self.format_date(cell["date"].isoformat())
+        date = dates.format_day(cell["date"].astimezone(compat.learner_time_zone(self) or UTC), current_language())
         if cell["versions"] > 1:
             text = self.gettext("Revised ({count} versions), {date}").format(count=cell["versions"], date=date)
             return {"state": "revised", "text": text}
