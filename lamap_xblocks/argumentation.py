@@ -3,7 +3,7 @@
 from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import charts, dashboard, evidence, store, studio, verdicts
+from . import dashboard, evidence, store, studio, verdicts
 from . import validation as spec
 from .base import InquiryStepBlock, _, display_name_field, json_api
 from .hypothesis import CONFIDENCE_LABELS, VERDICT_LABELS
@@ -467,16 +467,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         pool = dashboard.pooled(self.course_key, self.investigation, exclude=self.learner)
         if not pool or pool["learners"] < pool_setting.get("minimum", 3) or not pool["rows"]:
             return None
-        translator = self.translator
-        chart = charts.describe(
-            pool["columns"],
-            pool["rows"],
-            pool["settings"],
-            translator.gettext,
-            ngettext=translator.ngettext,
-            trials=pool["trials"],
-            language=current_language(),
-        )
+        chart = dashboard.pooled_chart(pool, self.translator, current_language())
         summary = chart.get("empty") or f"{chart['title']}. {chart['desc']}"
         text = self.ngettext(
             "The class's results ({count} other learner): {summary}",

@@ -230,3 +230,19 @@ def pooled(course_id, investigation, *, exclude=None, limit=POOL_LEARNERS):
         "learners": len(records),
         "shown": len(shown),
     }
+
+
+def pooled_chart(pool, translator, language, *, named=False):
+    """The pooled rows as a chart description (marks named by learner tags when ``named``)."""
+    from . import charts
+
+    return charts.describe(
+        pool["columns"],
+        pool["rows"],
+        pool["settings"],
+        translator.gettext,
+        ngettext=translator.ngettext,
+        trials=pool["trials"],
+        language=language,
+        sources=pool["sources"] if named else None,
+    )

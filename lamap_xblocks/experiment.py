@@ -837,16 +837,7 @@ class ExperimentBlock(InquiryStepBlock):
         pool = dashboard.pooled(self.course_key, self.investigation, exclude=self.learner)
         if not pool or pool["learners"] < self.pool_minimum or not pool["rows"]:
             return {"waiting": True, "minimum": self.pool_minimum}
-        translator = self.translator
-        chart = charts.describe(
-            pool["columns"],
-            pool["rows"],
-            pool["settings"],
-            translator.gettext,
-            ngettext=translator.ngettext,
-            trials=pool["trials"],
-            language=current_language(),
-        )
+        chart = dashboard.pooled_chart(pool, self.translator, current_language())
         if chart.get("empty"):
             return None
         return {"svg": chart_svg(chart, pool["rows"]), "learners": pool["learners"]}

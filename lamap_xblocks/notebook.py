@@ -10,7 +10,7 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Integer, Scope, String
 
-from . import charts, compat, dashboard, dates, store
+from . import compat, dashboard, dates, store
 from . import validation as spec
 from .base import STEP_NAMES, InquiryStepBlock, _, display_name_field, json_api
 from .i18n import current_language
@@ -120,17 +120,7 @@ class NotebookBlock(InquiryStepBlock):
         pool = dashboard.pooled(self.course_key, self.investigation, exclude=exclude)
         if not pool or not pool["rows"] or pool["settings"].get("off"):
             return None
-        translator = self.translator
-        chart = charts.describe(
-            pool["columns"],
-            pool["rows"],
-            pool["settings"],
-            translator.gettext,
-            ngettext=translator.ngettext,
-            trials=pool["trials"],
-            language=current_language(),
-            sources=pool["sources"],
-        )
+        chart = dashboard.pooled_chart(pool, self.translator, current_language(), named=True)
         if chart.get("empty"):
             return None
         if pool["shown"] < pool["learners"]:
