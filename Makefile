@@ -58,6 +58,8 @@ check_translations: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/board.py
+	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/course.py
 
 clean:

@@ -17,31 +17,19 @@ depend on the machine; compare runs made on the same one.
 
 import argparse
 import itertools
-import os
 import random
 import shutil
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-WORK_DIR = Path(tempfile.mkdtemp(prefix="lamap-bench-board-"))
-os.environ["LAMAP_VAR_DIR"] = str(WORK_DIR)
-os.environ["DJANGO_SETTINGS_MODULE"] = "lamap_xblocks.demo.settings"
-os.environ.pop("LAMAP_DATABASE_URL", None)  # always sqlite, in WORK_DIR
-os.environ.pop("WORKBENCH_DATABASES", None)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from store_bench import WORK_DIR, fresh_database, median_ms, queries_of  # noqa: E402  # first: Django on a temporary sqlite
 
-import django  # noqa: E402
-
-django.setup()
-
+# isort: split
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
 from django.template import Context  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from lamap_xblocks import models, similarity, store  # noqa: E402
 from lamap_xblocks.base import format_date, template_engine  # noqa: E402
@@ -135,13 +123,6 @@ class Analysed(dict):
         return self[text]
 
 
-def fresh_database(path):
-    """A new, migrated sqlite database file; the default connection now points to it."""
-    connections.close_all()
-    connection.settings_dict["NAME"] = str(path)
-    call_command("migrate", verbosity=0, interactive=False)
-
-
 def fill(size, seed=1, chunk=5000):
     """One board of ``size`` contributions, in bulk. Returns figures for the report."""
     rng = random.Random(seed)
@@ -220,25 +201,6 @@ def render(page):
     return template_engine().get_template("common/board.html").render(Context(context, autoescape=True))
 
 
-def median_ms(call, repeat, budget=BUDGET):
-    """Median of ``repeat`` calls, or of fewer (at least 5) when they take more than ``budget`` seconds."""
-    times = []
-    deadline = time.perf_counter() + budget
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-        if len(times) >= 5 and start > deadline:
-            break
-    return statistics.median(times)
-
-
-def queries_of(call):
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    return [query["sql"] for query in captured.captured_queries]
-
-
 def explain(sqls):
     with connection.cursor() as cursor:
         for sql in sqls:
@@ -259,25 +221,25 @@ def measure(size, repeat, show_plans):
                 return store.board_page(USAGE_ID, viewer=VIEWER, order=order, page=page)
 
             read()  # warm caches, as a running server has
-            sqls = queries_of(read)
+            sqls, _result = queries_of(read)
             if show_plans:
                 print(f"  {order}, {where} page (page {page}):")
                 explain(sqls)
             results[f"{order}, {where} page"] = (
-                median_ms(read, repeat),
+                median_ms(read, repeat, BUDGET, 5),
                 len(sqls),
-                median_ms(lambda read=read: render(read()), repeat),
+                median_ms(lambda read=read: render(read()), repeat, BUDGET, 5),
             )
 
     def staff_read():
         return store.board_page(USAGE_ID, viewer="staff", order="newest", page=1, staff=True)
 
     staff_read()
-    sqls = queries_of(staff_read)
+    sqls, _result = queries_of(staff_read)
     if show_plans:
         print("  newest, first page, staff view:")
         explain(sqls)
-    results["newest, first page, staff"] = (median_ms(staff_read, repeat), len(sqls), None)
+    results["newest, first page, staff"] = (median_ms(staff_read, repeat, BUDGET, 5), len(sqls), None)
 
     writers = itertools.count()
     rng = random.Random(size)
@@ -293,11 +255,11 @@ def measure(size, repeat, show_plans):
             shared=True,
         )
 
-    sqls = queries_of(write)
+    sqls, _result = queries_of(write)
     if show_plans:
         print("  contribute, a new learner:")
         explain(sqls)
-    results["contribute, new learner"] = (median_ms(write, max(5, repeat // 2)), len(sqls), None)
+    results["contribute, new learner"] = (median_ms(write, max(5, repeat // 2), BUDGET, 5), len(sqls), None)
     return results
 
 

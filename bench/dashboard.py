@@ -16,31 +16,19 @@ figures depend on the machine; compare runs made on the same one.
 """
 
 import argparse
-import os
 import re
 import shutil
-import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-WORK_DIR = Path(tempfile.mkdtemp(prefix="lamap-bench-dashboard-"))
-os.environ["LAMAP_VAR_DIR"] = str(WORK_DIR)
-os.environ["DJANGO_SETTINGS_MODULE"] = "lamap_xblocks.demo.settings"
-os.environ.pop("LAMAP_DATABASE_URL", None)  # always sqlite, in WORK_DIR
-os.environ.pop("WORKBENCH_DATABASES", None)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from store_bench import WORK_DIR, fresh_database, median_ms, queries_of  # noqa: E402  # first: Django on a temporary sqlite
 
-import django  # noqa: E402
-
-django.setup()
-
+# isort: split
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from lamap_xblocks import dashboard, models  # noqa: E402
 from tests.conftest import VALID_WORK  # noqa: E402
@@ -59,13 +47,6 @@ GROWTH_GOAL = 3.0  # the largest class's time over the smallest's
 GOAL_SIZE = 100_000
 BUDGET = 10.0  # seconds per figure, beyond which fewer calls are timed (at least 3)
 EXPECTED_TO_GROW = {"indicators", "needs_attention"}  # read every learner's latest record
-
-
-def fresh_database(path):
-    """A new, migrated sqlite database file; the default connection now points to it."""
-    connections.close_all()
-    connection.settings_dict["NAME"] = str(path)
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def work_of(step, number):
@@ -131,26 +112,6 @@ def fill(size, chunk=5000):
     return total + len(records)
 
 
-def median_ms(call, repeat, budget=BUDGET):
-    """Median of ``repeat`` calls, or of fewer (at least 3) when they take more than ``budget`` seconds."""
-    times = []
-    deadline = time.perf_counter() + budget
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-        if len(times) >= 3 and start > deadline:
-            break
-    return statistics.median(times)
-
-
-def queries_of(call):
-    """The SQL a call runs, and what it returns."""
-    with CaptureQueriesContext(connection) as captured:
-        result = call()
-    return [query["sql"] for query in captured.captured_queries], result
-
-
 def shape(sql):
     """A query with its values blanked, so repeats of one query with other values count as one."""
     return re.sub(r"'(?:[^']|'')*'|\b\d+\b", "?", sql)
@@ -202,7 +163,7 @@ def measure(size, repeat, show_plans=False):
         if show_plans:
             print(f"  {name}:")
             explain(sqls)
-        results[name] = (median_ms(call, repeat), len(sqls), sqls, summary(name, result))
+        results[name] = (median_ms(call, repeat, BUDGET, 3), len(sqls), sqls, summary(name, result))
     return results
 
 

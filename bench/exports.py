@@ -13,26 +13,16 @@ chunks). A benchmark, not a test.
 """
 
 import argparse
-import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-WORK_DIR = Path(tempfile.mkdtemp(prefix="lamap-bench-exports-"))
-os.environ["LAMAP_VAR_DIR"] = str(WORK_DIR)
-os.environ["DJANGO_SETTINGS_MODULE"] = "lamap_xblocks.demo.settings"
-os.environ.pop("LAMAP_DATABASE_URL", None)  # always sqlite, in WORK_DIR
-os.environ.pop("WORKBENCH_DATABASES", None)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from store_bench import WORK_DIR, fresh_database  # noqa: E402  # first: Django on a temporary sqlite
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+# isort: split
+from django.db import connections  # noqa: E402
 
 from lamap_xblocks import exports, models  # noqa: E402
 from tests.conftest import VALID_WORK  # noqa: E402
@@ -44,12 +34,6 @@ COLUMNS = [
     {"key": "volume", "name": "Volume", "unit": "cm³", "type": "number", "role": "measured"},
     {"key": "observed", "name": "Observed", "unit": "", "type": "text", "role": "measured"},
 ]
-
-
-def fresh_database(path):
-    connections.close_all()
-    connection.settings_dict["NAME"] = str(path)
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def work_of(step, number):

@@ -85,34 +85,21 @@ def hypotheses(course_id, investigation):
 
 
 def plans(course_id, investigation):
-    from .experiment import measured_of  # the plan as the experiment step reads it, old shapes too
+    """One row per experiment version: the plan's fields as the step keeps them (lists joined with "; ")."""
+    from .experiment import ExperimentBlock, measured_of  # the plan as the step reads it, old shapes too
 
-    yield [
-        *COMMON,
-        "tested_hypothesis",
-        "changed_variable",
-        "changed_values",
-        "measured_variables",
-        "controlled_variables",
-        "materials",
-        "protocol",
-        "prediction",
-        "observations",
-    ]
+    fields = [name for name in ExperimentBlock.WORK_FIELDS if name != "rows"]  # the rows have their own table
+    yield [*COMMON, *fields]
     for record in records(course_id, investigation, "experiment"):
-        work = record.work
-        yield [
-            *common(record),
-            work.get("tested_hypothesis", ""),
-            work.get("changed_variable", ""),
-            joined(work.get("changed_values")),
-            joined(measured_of(work)),
-            joined(work.get("controlled_variables")),
-            joined(work.get("materials")),
-            joined(work.get("protocol")),
-            work.get("prediction", ""),
-            work.get("observations", ""),
-        ]
+        work = dict(record.work, measured_variables=measured_of(record.work))
+        yield [*common(record), *(cell(work.get(name)) for name in fields)]
+
+
+def cell(value):
+    """One value a cell: lists joined, absent values empty."""
+    if isinstance(value, list):
+        return joined(value)
+    return "" if value is None else value
 
 
 def results(course_id, investigation):

@@ -71,6 +71,17 @@ def test_one_csv_per_kind_in_the_order_of_the_inquiry(make_block, users):
     hypothesis = tables["floating/2-hypotheses.csv"][0]
     assert (hypothesis["hypothesis_id"], hypothesis["confidence"]) == ("h1", "3")
     plan = tables["floating/3-plans.csv"][0]
+    assert list(plan)[5:] == [
+        "tested_hypothesis",
+        "changed_variable",
+        "changed_values",
+        "measured_variables",
+        "controlled_variables",
+        "materials",
+        "protocol",
+        "prediction",
+        "observations",
+    ], "the data dictionary's columns, in its order"
     assert plan["changed_variable"] == "the object"
     assert plan["measured_variables"] == "its mass; its volume; whether it floats"
     results = tables["floating/4-results.csv"]
