@@ -424,6 +424,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         work = self.clean_work(data)
         self.store_work(work, submitting=False)
         self.saved_on = now_iso()
+        self.note_draft()
         return self.reply(_("Draft saved."))
 
     @json_api
@@ -435,6 +436,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             # Nothing typed is lost: the refused work is kept as a draft, as Save draft would.
             self.store_work(work, submitting=False)
             self.saved_on = now_iso()
+            self.note_draft()
             message = self.gettext("Not submitted yet: {problems}").format(
                 problems=" ".join(sentence for _field, sentence in missing)
             )
@@ -533,6 +535,13 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             if self.investigation_name
             else self.record_work(work),
         )
+
+    def note_draft(self):
+        """Staff's dashboard shows that the learner has a draft of this step (never its content)."""
+        if self.investigation and self.uses_store():
+            store.note_draft(
+                course_id=self.course_key, investigation=self.investigation, learner=self.learner, step=self.STEP
+            )
 
     def earlier_record(self, step=None):
         """The learner's latest submitted work on an earlier step of this investigation."""

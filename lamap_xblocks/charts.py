@@ -738,6 +738,51 @@ def sample_rows(columns):
     return rows
 
 
+# ----- small bar charts of counts (the dashboard's indicators) ----------------------------
+
+BAR = 18  # a bar's thickness, in view-box units
+BAR_GAP = 4
+
+
+def bars(title, categories, series=(None,), *, unit=""):
+    """
+    A small horizontal bar chart of counts or shares: ``categories`` [(label, [value per
+    series])], ``series`` the names of the bars in each category (e.g. "when stated",
+    "after the evidence"), ``unit`` after each value ("%"). Every bar is written out with
+    its series and value, so nothing depends on colour; the description lists them all.
+    """
+    named = [name for name in series if name]
+    largest = max([value for _label, values in categories for value in values] + [1])
+    label_room = WIDTH - 8
+    value_room = max(len(f"{name}: {largest}{unit}") for name in [*named, ""]) * CHAR + 12
+    scale = (WIDTH - 8 - value_room) / largest
+    elements, y, said = [], 4.0, []
+    for label, values in categories:
+        for line in wrap(label, label_room, 2):
+            y += FONT + 2
+            elements.append(["text", {"x": 4, "y": y, "class": "lamap-legend"}, line])
+        y += 4
+        parts = []
+        for index, (name, value) in enumerate(zip(series, values, strict=True)):
+            width = max(1.5, value * scale) if value else 0
+            text = f"{name}: {value}{unit}" if name else f"{value}{unit}"
+            parts.append(text)
+            colour = PALETTE[index % len(PALETTE)]
+            if width:
+                elements.append(
+                    [
+                        "rect",
+                        {"x": 4, "y": y, "width": round(width, 1), "height": BAR, "fill": colour},
+                        f"{label}, {text}",
+                    ]
+                )
+            elements.append(["text", {"x": round(4 + width + 6, 1), "y": y + BAR - 4, "class": "lamap-legend"}, text])
+            y += BAR + BAR_GAP
+        said.append(f"{label}: {', '.join(parts)}")
+        y += 6
+    return {"title": title, "desc": "; ".join(said) + ".", "height": round(y + 4), "elements": elements}
+
+
 # ----- SVG ------------------------------------------------------------------------------
 
 

@@ -1,23 +1,33 @@
 """
-The trainer's view of a class's investigation, computed from the store's submissions.
+The trainer's view of a class's investigation.
 
-Plain functions of (course, investigation) returning plain data, for the staff view to
-render: the progress grid (learners × steps, paged and filtered in SQL, so a page costs
-the same few queries whatever the class size), indicators per step, and the learners
-who need attention. Learners are anonymous ids, as everywhere.
+Two halves. What each submission counts for (``features``, ``advance``): pure functions
+that the store calls in the transaction recording a submission or a draft, to move the
+learner's progress row and the class's running tallies (models.LearnerProgress and
+ClassTally). And what the dashboard reads (``progress``, ``indicators``,
+``needs_attention``, ``pooled``): a few indexed queries on those rows, each with a LIMIT,
+so the dashboard costs about the same for 100 learners as for 100,000, and is never
+stale. Learners are anonymous ids, as everywhere.
 """
 
+import hashlib
 import math
 import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Max
-
-from . import store
+from . import similarity, store
 
 STEPS = ("question", "hypothesis", "experiment", "argumentation")
+BIT = {step: 1 << index for index, step in enumerate(STEPS)}  # LearnerProgress.submitted
 PAGE_SIZE = 50
+ATTENTION_SHOWN = 50  # learners listed per reason
+COUNT_LIMIT = 1000  # stalled learners are counted up to this ("more than 1,000")
+COMMON_QUESTIONS = 3
+CONFIDENCE_LEVELS = (1, 2, 3, 4)
+TRIALS = (0, 1, 2, 3)  # trials per condition, the last meaning "3 or more"
+EVIDENCE = (0, 1, 2, 3, 4)  # evidence items per argument, the last meaning "4 or more"
+CHECKS = ("one_variable", "values", "controlled", "prediction_first")
 CITED = re.compile(r"(row|prediction)-\d+")
 
 
@@ -25,198 +35,297 @@ class FilterError(ValueError):
     """A filter or page the grid cannot show (the handler answers 400 with it)."""
 
 
-def submissions(course_id, investigation):
-    return store.models().StepRecord.objects.filter(course_id=course_id, investigation=investigation)
+# ----- what a submission counts for (called by the store, in its transaction) -----------------
 
 
-def progress(course_id, investigation, *, page=1, submitted=(), missing=()):
+def question_group(text):
+    """One tally name for questions with the same content words ("Why do logs float?", "why does a log float")."""
+    key = " ".join(sorted(similarity.words(text))) or " ".join(text.lower().split())
+    return "question:" + hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def features(step, work, stamp, earlier=None):
+    """
+    What a learner's latest submission of ``step`` counts for in the class's indicators:
+    (counts, kept, labels). ``counts``: {tally name: amount}; ``kept``: what the learner's
+    progress row keeps of it, given back as ``earlier`` with their next version (the
+    confidence first stated, the failing checks); ``labels``: question groups' texts.
+    """
+    counts, kept, labels = Counter({step: 1}), {}, {}
+    if step == "question":
+        counts[f"question.testable.{work.get('testable') or 'none'}"] = 1
+        index, items = work.get("chosen_question"), work.get("questions") or []
+        if isinstance(index, int) and 0 <= index < len(items) and str(items[index]).strip():
+            text = " ".join(str(items[index]).split())
+            group = question_group(text)
+            counts[group], labels[group] = 1, text[:255]
+    elif step == "hypothesis":
+        items = [item for item in work.get("hypotheses") or [] if isinstance(item, dict)]
+        counts["hypothesis.complete"] = int(
+            bool(items) and all(item.get("reason") and item.get("prediction") for item in items)
+        )
+        for item in items:
+            counts[f"hypothesis.verdict.{item.get('verdict') or 'none'}"] += 1
+        first = items[0] if items else {}
+        kept["first_confidence"] = (earlier or {}).get("first_confidence") or first.get("confidence")
+        before, after = kept["first_confidence"], first.get("confidence")
+        if first.get("verdict") and before in CONFIDENCE_LEVELS and after in CONFIDENCE_LEVELS:
+            counts[f"hypothesis.before.{before}"] = counts[f"hypothesis.after.{after}"] = 1  # after the evidence
+    elif step == "experiment":
+        from .experiment import condition_values, fair_test_checks, trial_numbers  # noqa: PLC0415
+
+        # Records of earlier versions may lack the newer plan fields.
+        work = {"changed_variable": "", "changed_values": [], "controlled_variables": [], **work}
+        columns = work.get("columns") or []
+        kept["failing"] = []
+        for check, passed, *_rest in fair_test_checks(work, columns, stamp, stamp):
+            counts[f"experiment.check.{check}"] = int(passed)
+            if not passed:
+                kept["failing"].append(check)
+        counts["experiment.failing"] = int(bool(kept["failing"]))
+        numbers = trial_numbers(work.get("rows") or [], columns)
+        conditions = max(1, len(condition_values(dict(work, changed_values=[]), columns)))
+        per_condition = len(numbers) / conditions if numbers else 0
+        counts["experiment.trials_x10"] = round(per_condition * 10)
+        counts[f"experiment.trials.{min(TRIALS[-1], math.floor(per_condition))}"] = 1
+    elif step == "argumentation":
+        items = [item for item in work.get("evidence") or [] if isinstance(item, dict) and item.get("text")]
+        kept["cites"] = any(CITED.fullmatch(item.get("source") or "") for item in items)
+        counts["argumentation.citing"] = int(kept["cites"])
+        counts["argumentation.uncited"] = int(not kept["cites"])
+        counts["argumentation.evidence"] = len(items)
+        counts[f"argumentation.items.{min(EVIDENCE[-1], len(items))}"] = 1
+    return {name: amount for name, amount in counts.items() if amount}, kept, labels
+
+
+def advance(state, step, when, record=None, *, new=False):
+    """
+    Move a learner's progress ``state`` (a LearnerProgress row's fields, as a dict) by a
+    submission ``record`` of ``step``, or by a draft when ``record`` is None. Returns
+    (tally deltas, labels): what the class's tallies move by.
+    """
+    deltas, labels = Counter(), {}
+    if new:
+        deltas["learners"] += 1
+        deltas[f"mask.{state['submitted']}"] += 1
+    steps = state["steps"]
+    entry = dict(steps.get(step) or {})
+    state["last_activity"] = max(state["last_activity"], when) if state.get("last_activity") else when
+    if record is None:
+        entry["draft"] = when.isoformat()
+    else:
+        counts, kept, labels = features(step, record.work, record.created.isoformat(), entry.get("kept"))
+        deltas.update(counts)
+        deltas.subtract(entry.get("counts") or {})
+        mask = state["submitted"] | BIT[step]
+        if mask != state["submitted"]:
+            deltas[f"mask.{state['submitted']}"] -= 1
+            deltas[f"mask.{mask}"] += 1
+            state["submitted"] = mask
+        entry.pop("draft", None)  # the draft became this submission
+        entry.update(
+            versions=entry.get("versions", 0) + 1,
+            date=record.created.isoformat(),
+            record=record.pk,
+            counts=counts,
+            kept=kept,
+        )
+        if step == "experiment":
+            state["plan_failing"] = bool(kept["failing"])
+        elif step == "argumentation":
+            state["no_evidence"] = not kept["cites"]
+    steps[step] = entry
+    return {name: amount for name, amount in deltas.items() if amount}, labels
+
+
+# ----- what the dashboard reads ---------------------------------------------------------------
+
+
+def tallies(course_id, investigation):
+    """The investigation's running counts: {name: value} (one query)."""
+    tally = store.models().ClassTally
+    return dict(
+        tally.objects.filter(course_id=course_id, investigation=investigation, kind=tally.COUNT)
+        .exclude(value=0)
+        .values_list("name", "value")
+    )
+
+
+def masks(submitted=(), missing=()):
+    """The progress rows' ``submitted`` values with every step of ``submitted`` and none of ``missing``."""
+    need = sum(BIT[step] for step in submitted)
+    avoid = sum(BIT[step] for step in missing)
+    return [mask for mask in range(1 << len(STEPS)) if mask & need == need and not mask & avoid]
+
+
+def learners_of(course_id, investigation):
+    return store.models().LearnerProgress.objects.filter(course_id=course_id, investigation=investigation)
+
+
+def moment(text):
+    return datetime.fromisoformat(text) if text else None
+
+
+def progress(course_id, investigation, *, page=1, submitted=(), missing=(), counts=None):
     """
     One page of the grid: for each learner (anonymous id, in order), each step's state:
-    ``None`` (not submitted), or ``{"versions": n, "date": datetime}`` (submitted; revised
-    when n > 1). Filters keep learners who submitted every step of ``submitted`` and none
-    of ``missing`` ("submitted the experiment but no argument").
+    ``None`` (not started), or ``{"versions": n, "date": datetime, "draft": datetime}``
+    (n = 0: a draft only; n > 1: revised). Filters keep learners who submitted every step
+    of ``submitted`` and none of ``missing`` ("submitted the experiment but no argument").
     """
     unknown = [step for step in (*submitted, *missing) if step not in STEPS]
     if unknown:
         raise FilterError(f"unknown step: {', '.join(unknown)}")
     if not isinstance(page, int) or page < 1:
         raise FilterError("the page must be a whole number from 1")
-    records = submissions(course_id, investigation)
-    learners = records.values_list("learner", flat=True).distinct()
-    for step in submitted:
-        learners = learners.filter(learner__in=records.filter(step=step).values("learner"))
-    for step in missing:
-        learners = learners.exclude(learner__in=records.filter(step=step).values("learner"))
-    total = learners.count()
+    counts = tallies(course_id, investigation) if counts is None else counts
+    wanted = masks(submitted, missing)
+    total = sum(counts.get(f"mask.{mask}", 0) for mask in wanted)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     if page > pages:
         raise FilterError(f"there are {pages} pages")
-    shown = list(learners.order_by("learner")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
-    cells = (
-        records.filter(learner__in=shown)
-        .values("learner", "step")
-        .annotate(versions=Max("version"), date=Max("created"))
-    )
-    grid = {learner: dict.fromkeys(STEPS) for learner in shown}
-    for cell in cells:
-        if cell["step"] in STEPS:
-            grid[cell["learner"]][cell["step"]] = {"versions": cell["versions"], "date": cell["date"]}
-    return {"rows": [(learner, grid[learner]) for learner in shown], "total": total, "page": page, "pages": pages}
-
-
-def latest(course_id, investigation, step):
-    """Each learner's latest record of a step (one query)."""
-    return {
-        record.learner: record
-        for record in submissions(course_id, investigation).filter(step=step).order_by("learner", "version", "id")
-    }
+    rows = learners_of(course_id, investigation)
+    if len(wanted) < 1 << len(STEPS):
+        rows = rows.filter(submitted__in=wanted)
+    shown = rows.order_by("learner").values_list("learner", "steps")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    grid = []
+    for learner, steps in shown:
+        cells = {}
+        for step in STEPS:
+            entry = steps.get(step)
+            cells[step] = entry and {
+                "versions": entry.get("versions", 0),
+                "date": moment(entry.get("date")),
+                "draft": moment(entry.get("draft")),
+            }
+        grid.append((learner, cells))
+    return {"rows": grid, "total": total, "page": page, "pages": pages}
 
 
 def share(part, whole):
     return round(100 * part / whole) if whole else None
 
 
-def indicators(course_id, investigation):
+def mean(total, count, scale=1):
+    return round(total / scale / count, 1) if count else None
+
+
+def indicators(course_id, investigation, counts=None):
     """The class's indicators per step, from each learner's latest submission (shares in %)."""
-    from .experiment import condition_values, fair_test_checks, has_prediction, trial_numbers
-
-    questions, hypotheses = latest(course_id, investigation, "question"), latest(course_id, investigation, "hypothesis")
-    experiments, arguments = (
-        latest(course_id, investigation, "experiment"),
-        latest(course_id, investigation, "argumentation"),
+    counts = tallies(course_id, investigation) if counts is None else counts
+    tally = store.models().ClassTally
+    common = (
+        tally.objects.filter(course_id=course_id, investigation=investigation, kind=tally.QUESTION, value__gt=0)
+        .order_by("-value", "-id")
+        .values_list("label", "value")[:COMMON_QUESTIONS]
     )
-
-    chosen = Counter()
-    investigable = 0
-    for record in questions.values():
-        work = record.work
-        index = work.get("chosen_question")
-        items = work.get("questions") or []
-        if index is not None and index < len(items):
-            chosen[" ".join(items[index].split())] += 1
-        investigable += work.get("testable") == "yes"
-
-    complete = verdicts = 0
-    verdict_counts, before, after = Counter(), [], []
-    first_confidence = {
-        record.learner: record
-        for record in submissions(course_id, investigation).filter(step="hypothesis").order_by("learner", "-version")
-    }
-    for learner, record in hypotheses.items():
-        items = record.work.get("hypotheses") or []
-        complete += bool(items) and all(item.get("reason") and item.get("prediction") for item in items)
-        for item in items:
-            verdict_counts[item.get("verdict") or "none"] += 1
-            verdicts += bool(item.get("verdict"))
-        first = first_confidence[learner].work.get("hypotheses") or []
-        if first and items and first[0].get("confidence") and items[0].get("confidence"):
-            before.append(first[0]["confidence"])
-            after.append(items[0]["confidence"])
-
-    passing = Counter()
-    trials = []
-    for record in experiments.values():
-        work = dict(record.work)
-        work.setdefault("changed_values", [])
-        columns = work.get("columns") or []
-        stamp = record.created.isoformat()
-        for check, passed, _message, _values in fair_test_checks(work, columns, stamp, stamp):
-            passing[check] += passed
-        numbers = trial_numbers(work.get("rows") or [], columns)
-        conditions = max(1, len(condition_values(dict(work, changed_values=[]), columns)))
-        trials.append(len(numbers) / conditions if numbers else 0)
-        passing["has_prediction"] += has_prediction(work, columns)
-
-    citing = evidence_items = 0
-    for record in arguments.values():
-        items = [item for item in record.work.get("evidence") or [] if item.get("text")]
-        evidence_items += len(items)
-        citing += any(CITED.fullmatch(item.get("source") or "") for item in items)
-    reviews = store.models().PeerReview.objects.filter(
-        board__course_id=course_id, board__investigation=investigation, submitted__isnull=False
-    )
+    learners = {step: counts.get(step, 0) for step in STEPS}
+    get = lambda name: counts.get(name, 0)  # noqa: E731
+    revisited = sum(get(f"hypothesis.before.{level}") for level in CONFIDENCE_LEVELS)
+    before = [get(f"hypothesis.before.{level}") for level in CONFIDENCE_LEVELS]
+    after = [get(f"hypothesis.after.{level}") for level in CONFIDENCE_LEVELS]
+    weighted = lambda levels: sum(level * count for level, count in zip(CONFIDENCE_LEVELS, levels, strict=True))  # noqa: E731
     return {
-        "learners": {
-            step: len(records)
-            for step, records in zip(STEPS, (questions, hypotheses, experiments, arguments), strict=True)
-        },
+        "learners": learners,
         "question": {
-            "investigable": share(investigable, len(questions)),
-            "common": chosen.most_common(3),
+            "investigable": share(get("question.testable.yes"), learners["question"]),
+            "testable": {answer: get(f"question.testable.{answer}") for answer in ("yes", "no", "unsure")},
+            "common": list(common),
         },
         "hypothesis": {
-            "complete": share(complete, len(hypotheses)),
-            "verdicts": dict(verdict_counts),
-            "confidence_before": round(sum(before) / len(before), 1) if before else None,
-            "confidence_after": round(sum(after) / len(after), 1) if after else None,
+            "complete": share(get("hypothesis.complete"), learners["hypothesis"]),
+            "verdicts": {
+                verdict: get(f"hypothesis.verdict.{verdict}") for verdict in ("supported", "refuted", "unsure", "none")
+            },
+            "revisited": revisited,
+            "confidence": {"levels": CONFIDENCE_LEVELS, "before": before, "after": after},
+            "confidence_before": mean(weighted(before), revisited),
+            "confidence_after": mean(weighted(after), revisited),
         },
         "experiment": {
-            "checks": {
-                check: share(passing[check], len(experiments)) for check in ("one_variable", "values", "controlled")
-            },
-            "trials_per_condition": round(sum(trials) / len(trials), 1) if trials else None,
+            "checks": {check: share(get(f"experiment.check.{check}"), learners["experiment"]) for check in CHECKS},
+            "trials": [(bucket, get(f"experiment.trials.{bucket}")) for bucket in TRIALS],
+            "trials_per_condition": mean(get("experiment.trials_x10"), learners["experiment"], 10),
         },
         "argumentation": {
-            "citing_results": share(citing, len(arguments)),
-            "evidence_per_argument": round(evidence_items / len(arguments), 1) if arguments else None,
-            "peer_reviews": reviews.count(),
+            "citing_results": share(get("argumentation.citing"), learners["argumentation"]),
+            "evidence": [(bucket, get(f"argumentation.items.{bucket}")) for bucket in EVIDENCE],
+            "evidence_per_argument": mean(get("argumentation.evidence"), learners["argumentation"]),
+            "peer_reviews": get("reviews"),
+            "reviewers": get("reviewers"),
+            "reviewed": get("reviewed"),
         },
     }
 
 
-def needs_attention(course_id, investigation, *, stalled_days=7, now=None):
+def needs_attention(course_id, investigation, *, stalled_days=7, now=None, limit=ATTENTION_SHOWN, counts=None):
     """
-    Learners a trainer may want to see first: stalled (their last submission older than
-    ``stalled_days``, and no argument yet), plans failing a fair-test check, arguments that
-    cite nothing from the learner's results. Each: (learner, reason key, detail).
+    Learners a trainer may want to see first, at most ``limit`` per reason: stalled (no
+    submission or draft for ``stalled_days``, and no argument yet), plans failing a
+    fair-test check, arguments that cite nothing from the learner's results. Returns
+    {"items": [(learner, reason key, detail)], "counts": {reason: learners}}.
     """
-    from .experiment import fair_test_checks
-
+    counts = tallies(course_id, investigation) if counts is None else counts
     now = now or datetime.now(UTC)
-    found = []
-    last = submissions(course_id, investigation).values("learner").annotate(last=Max("created"))
-    argued = set(submissions(course_id, investigation).filter(step="argumentation").values_list("learner", flat=True))
-    for row in last.order_by("last"):
-        if row["learner"] not in argued and now - row["last"] > timedelta(days=stalled_days):
-            found.append((row["learner"], "stalled", (now - row["last"]).days))
-    for learner, record in latest(course_id, investigation, "experiment").items():
-        work = dict(record.work)
-        work.setdefault("changed_values", [])
-        stamp = record.created.isoformat()
-        failing = [
-            check for check, passed, *_ in fair_test_checks(work, work.get("columns") or [], stamp, stamp) if not passed
-        ]
-        if failing:
-            found.append((learner, "plan", failing))
-    for learner, record in latest(course_id, investigation, "argumentation").items():
-        if not any(CITED.fullmatch(item.get("source") or "") for item in record.work.get("evidence") or []):
-            found.append((learner, "no_evidence", None))
-    return found
-
-
-POOL_LEARNERS = 200  # beyond this, the pooled chart draws an even sample of learners, and says so
-
-
-def pooled(course_id, investigation, *, exclude=None, limit=POOL_LEARNERS):
-    """
-    The class's results on one table: every learner's latest results rows (the table of the
-    most recent submission's columns), each row with its learner's short anonymous tag and
-    its trial. Returns (columns, chart settings, rows, trials, sources, learners, shown).
-    """
-    from .experiment import trial_numbers
-
-    records = [
-        record for learner, record in latest(course_id, investigation, "experiment").items() if learner != exclude
+    rows = learners_of(course_id, investigation)
+    stalled = rows.filter(
+        last_activity__lt=now - timedelta(days=stalled_days), submitted__in=masks(missing=("argumentation",))
+    ).order_by("last_activity")
+    items = [
+        (learner, "stalled", (now - last).days)
+        for learner, last in stalled.values_list("learner", "last_activity")[:limit]
     ]
-    if not records:
+    stalled_count = len(items) if len(items) < limit else stalled[: COUNT_LIMIT + 1].count()
+    for learner, steps in rows.filter(plan_failing=True).order_by("learner").values_list("learner", "steps")[:limit]:
+        items.append((learner, "plan", steps["experiment"]["kept"]["failing"]))
+    for (learner,) in rows.filter(no_evidence=True).order_by("learner").values_list("learner")[:limit]:
+        items.append((learner, "no_evidence", None))
+    return {
+        "items": items,
+        "counts": {
+            "stalled": stalled_count,
+            "plan": counts.get("experiment.failing", 0),
+            "no_evidence": counts.get("argumentation.uncited", 0),
+        },
+    }
+
+
+POOL_LEARNERS = 200  # beyond this, the pooled chart draws a sample of learners, and says so
+
+
+def pooled(course_id, investigation, *, exclude=None, limit=POOL_LEARNERS, counts=None):
+    """
+    The class's results on one table: the latest results rows of the learners who submitted
+    the experiment (the first ``limit`` in the order of their anonymous ids, which are
+    hashes: a sample spread over the class), each row with its learner's short anonymous
+    tag and its trial; the columns are those of the most recent submission. Returns
+    {columns, settings, rows, trials, sources, learners, shown}, or None.
+    """
+    from .experiment import trial_numbers  # noqa: PLC0415
+
+    counts = tallies(course_id, investigation) if counts is None else counts
+    learners = counts.get("experiment", 0)
+    if (
+        exclude is not None
+        and learners_of(course_id, investigation).filter(learner=exclude, submitted__in=masks(("experiment",))).exists()
+    ):
+        learners -= 1
+    if learners <= 0:
         return None
-    newest = max(records, key=lambda record: record.created)
+    chosen = (
+        learners_of(course_id, investigation)
+        .filter(submitted__in=masks(("experiment",)))
+        .exclude(learner=exclude or "")
+        .order_by("learner")
+        .values_list("steps", flat=True)[:limit]
+    )
+    record_ids = [steps["experiment"]["record"] for steps in chosen]
+    records = submissions(course_id, investigation).filter(pk__in=record_ids).order_by("learner")
+    newest = submissions(course_id, investigation).filter(step="experiment").order_by("-id").only("work").first()
     columns = newest.work.get("columns") or []
     keys = {column["key"] for column in columns}
-    step = max(1, math.ceil(len(records) / limit))
-    shown = records[::step]
     rows, trials, sources = [], [], []
-    for record in shown:
+    for record in records.only("learner", "work"):
         own = [row for row in record.work.get("rows") or [] if set(row) <= keys]
         rows.extend(own)
         trials.extend(trial_numbers(own, columns))
@@ -227,9 +336,13 @@ def pooled(course_id, investigation, *, exclude=None, limit=POOL_LEARNERS):
         "rows": rows,
         "trials": trials,
         "sources": sources,
-        "learners": len(records),
-        "shown": len(shown),
+        "learners": learners,
+        "shown": len(record_ids),
     }
+
+
+def submissions(course_id, investigation):
+    return store.models().StepRecord.objects.filter(course_id=course_id, investigation=investigation)
 
 
 def pooled_chart(pool, translator, language, *, named=False):

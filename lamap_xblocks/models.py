@@ -146,3 +146,60 @@ class PeerReview(models.Model):
             models.UniqueConstraint(fields=["board", "reviewer", "example"], name="lamap_review_example_once"),
         ]
         indexes = [models.Index(fields=["board", "reviewer"], name="lamap_review_reviewer")]
+
+
+class LearnerProgress(models.Model):
+    """
+    One learner's place in one investigation, moved by each submission and draft (see
+    store.py): the dashboard's grid, filters and attention list read these rows, so a
+    page costs the same whatever the size of the class.
+    """
+
+    course_id = models.CharField(max_length=KEY_LENGTH)
+    investigation = models.CharField(max_length=INVESTIGATION_LENGTH)
+    learner = models.CharField(max_length=LEARNER_LENGTH)
+    submitted = models.PositiveSmallIntegerField(default=0)  # bit mask of the steps submitted, in dashboard.STEPS order
+    last_activity = models.DateTimeField()  # the latest submission or draft
+    plan_failing = models.BooleanField(default=False)  # the latest plan fails a fair-test check
+    no_evidence = models.BooleanField(default=False)  # the latest argument cites nothing from the results
+    steps = models.JSONField(default=dict)  # per step: versions, dates, the latest record's id and counts
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course_id", "investigation", "learner"], name="lamap_progress_once"),
+        ]
+        indexes = [
+            models.Index(fields=["course_id", "investigation", "submitted", "learner"], name="lamap_progress_steps"),
+            models.Index(fields=["course_id", "investigation", "last_activity"], name="lamap_progress_activity"),
+            models.Index(fields=["course_id", "investigation", "plan_failing", "learner"], name="lamap_progress_plan"),
+            models.Index(fields=["course_id", "investigation", "no_evidence", "learner"], name="lamap_progress_argued"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} in {self.investigation}"
+
+
+class ClassTally(models.Model):
+    """
+    A running count over an investigation's learners (each one's latest submission per
+    step), moved with ``F()`` in the transaction that records a submission: the
+    dashboard's indicators read a few of these rows, never the records, and are never stale.
+    """
+
+    COUNT, QUESTION = "count", "question"
+
+    course_id = models.CharField(max_length=KEY_LENGTH)
+    investigation = models.CharField(max_length=INVESTIGATION_LENGTH)
+    kind = models.CharField(max_length=10, default=COUNT)  # a named count, or a group of similar questions
+    name = models.CharField(max_length=100)
+    label = models.CharField(max_length=255, blank=True)  # a question group: its first question, as written
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course_id", "investigation", "name"], name="lamap_tally_once"),
+        ]
+        indexes = [models.Index(fields=["course_id", "investigation", "kind", "value"], name="lamap_tally_top")]
+
+    def __str__(self):
+        return f"{self.name} = {self.value}"

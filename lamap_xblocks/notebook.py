@@ -10,14 +10,13 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Integer, Scope, String
 
-from . import compat, dashboard, dates, store
+from . import charts, compat, dashboard, dates, store
 from . import validation as spec
 from .base import STEP_NAMES, InquiryStepBlock, _, display_name_field, json_api
 from .i18n import current_language
 from .registry import STEP_ORDER, block_class
 from .text import render_markdown
 
-ATTENTION_SHOWN = 50
 VERDICT_NAMES = {
     "supported": _("Supported"),
     "refuted": _("Refuted"),
@@ -81,68 +80,220 @@ class NotebookBlock(InquiryStepBlock):
         return self.dashboard_context()
 
     def dashboard_context(self, page=1, submitted=(), missing=()):
-        course = self.course_key
-        grid = dashboard.progress(course, self.investigation, page=page, submitted=submitted, missing=missing)
-        figures = dashboard.indicators(course, self.investigation)
-        verdicts = figures["hypothesis"]["verdicts"]
+        course, investigation = self.course_key, self.investigation
+        counts = dashboard.tallies(course, investigation)  # read once, shared by every part
+        grid = dashboard.progress(course, investigation, page=page, submitted=submitted, missing=missing, counts=counts)
+        attention = dashboard.needs_attention(course, investigation, stalled_days=self.stalled_days, counts=counts)
         return {
             "steps": [(step, self.gettext(STEP_NAMES[step])) for step in dashboard.STEPS],
             "grid": {
                 **grid,
                 "rows": [
-                    {
-                        "learner": learner,
-                        "cells": [self.cell_text(cells[step]) for step in dashboard.STEPS],
-                    }
+                    {"learner": learner, "cells": [self.cell_text(cells[step]) for step in dashboard.STEPS]}
                     for learner, cells in grid["rows"]
                 ],
             },
             "filters": {"submitted": list(submitted), "missing": list(missing)},
-            "figures": figures,
-            "verdicts": [
-                (self.gettext(VERDICT_NAMES[key]), verdicts.get(key, 0))
-                for key in ("supported", "refuted", "unsure", "none")
-            ],
+            "indicators": self.indicator_sections(dashboard.indicators(course, investigation, counts=counts)),
             "attention": [
                 {"learner": learner, "text": self.attention_text(reason, detail)}
-                for learner, reason, detail in dashboard.needs_attention(
-                    course, self.investigation, stalled_days=self.stalled_days
-                )[:ATTENTION_SHOWN]
+                for learner, reason, detail in attention["items"]
             ],
+            "attention_counts": self.attention_counts(attention["counts"]),
             "export_url": self.runtime.handler_url(self, "export", query="format=zip"),
-            "pooled": self.pooled_chart(),
+            "pooled": self.pooled_chart(counts=counts),
         }
 
-    def pooled_chart(self, exclude=None):
+    def indicator_sections(self, figures):
+        """Each step's indicators: its learners, sentences with the figures, and small charts."""
+        from .experiment import CHECK_LABELS  # noqa: PLC0415
+
+        gettext, ngettext, uid = self.gettext, self.ngettext, self.html_id
+        sections = {step: {"facts": [], "charts": [], "lists": []} for step in dashboard.STEPS}
+
+        def chart(step, title, categories, series=(None,), unit=""):
+            if any(value for _label, values in categories for value in values):
+                number = sum(len(section["charts"]) for section in sections.values())
+                description = charts.bars(title, categories, series, unit=unit)
+                sections[step]["charts"].append(charts.render_svg(description, f"{uid}-indicator-{number}"))
+
+        question = figures["question"]
+        if question["investigable"] is not None:
+            sections["question"]["facts"].append(
+                gettext("{share} % judge their question investigable.").format(share=question["investigable"])
+            )
+        if question["common"]:
+            sections["question"]["lists"].append(
+                {
+                    "heading": gettext("The most chosen questions (similar wordings together)"),
+                    "items": [
+                        ngettext("“{text}”: {count} learner", "“{text}”: {count} learners", count).format(
+                            text=text, count=count
+                        )
+                        for text, count in question["common"]
+                    ],
+                }
+            )
+        answers = {"yes": _("Yes"), "no": _("No"), "unsure": _("Not sure yet")}
+        chart(
+            "question",
+            gettext("Could an experiment answer the question?"),
+            [(gettext(label), [question["testable"][key]]) for key, label in answers.items()],
+        )
+
+        hypothesis = figures["hypothesis"]
+        if hypothesis["complete"] is not None:
+            sections["hypothesis"]["facts"].append(
+                gettext("{share} % give a reason and a prediction for each hypothesis.").format(
+                    share=hypothesis["complete"]
+                )
+            )
+        chart(
+            "hypothesis",
+            gettext("Verdicts on the hypotheses"),
+            [(gettext(VERDICT_NAMES[key]), [count]) for key, count in hypothesis["verdicts"].items()],
+        )
+        if hypothesis["revisited"]:
+            from .hypothesis import CONFIDENCE_LABELS  # noqa: PLC0415
+
+            sections["hypothesis"]["facts"].append(
+                ngettext(
+                    "{count} learner gave a verdict. How sure (1 to 4), on average: {before} when stating the "
+                    "hypothesis, {after} after the evidence.",
+                    "{count} learners gave a verdict. How sure (1 to 4), on average: {before} when stating the "
+                    "hypothesis, {after} after the evidence.",
+                    hypothesis["revisited"],
+                ).format(
+                    count=hypothesis["revisited"],
+                    before=self.format_number(hypothesis["confidence_before"]),
+                    after=self.format_number(hypothesis["confidence_after"]),
+                )
+            )
+            confidence = hypothesis["confidence"]
+            chart(
+                "hypothesis",
+                gettext("How sure the learners were, before and after the evidence"),
+                [
+                    (gettext(CONFIDENCE_LABELS[level]), [before, after])
+                    for level, before, after in zip(
+                        confidence["levels"], confidence["before"], confidence["after"], strict=True
+                    )
+                ],
+                (gettext("Before"), gettext("After")),
+            )
+
+        experiment = figures["experiment"]
+        checks = experiment["checks"]
+        if checks["one_variable"] is not None:
+            chart(
+                "experiment",
+                gettext("Plans passing each fair-test check"),
+                [(gettext(CHECK_LABELS[check]), [checks[check]]) for check in dashboard.CHECKS],
+                unit=" %",
+            )
+        if experiment["trials_per_condition"] is not None:
+            sections["experiment"]["facts"].append(
+                gettext("On average, {trials} trials per condition.").format(
+                    trials=self.format_number(experiment["trials_per_condition"])
+                )
+            )
+            chart(
+                "experiment",
+                gettext("Learners by trials per condition"),
+                [(self.bucket_label(bucket, dashboard.TRIALS), [count]) for bucket, count in experiment["trials"]],
+            )
+
+        argument = figures["argumentation"]
+        if argument["citing_results"] is not None:
+            sections["argumentation"]["facts"].append(
+                gettext("{share} % cite their own results; {items} pieces of evidence per argument on average.").format(
+                    share=argument["citing_results"], items=self.format_number(argument["evidence_per_argument"])
+                )
+            )
+            chart(
+                "argumentation",
+                gettext("Arguments by pieces of evidence"),
+                [(self.bucket_label(bucket, dashboard.EVIDENCE), [count]) for bucket, count in argument["evidence"]],
+            )
+        sections["argumentation"]["facts"].append(
+            ngettext(
+                "{count} peer comment sent, by {reviewers} learners; {reviewed} learners received at least one.",
+                "{count} peer comments sent, by {reviewers} learners; {reviewed} learners received at least one.",
+                argument["peer_reviews"],
+            ).format(count=argument["peer_reviews"], reviewers=argument["reviewers"], reviewed=argument["reviewed"])
+        )
+        return [
+            dict(sections[step], step=step, name=gettext(STEP_NAMES[step]), learners=figures["learners"][step])
+            for step in dashboard.STEPS
+        ]
+
+    def bucket_label(self, bucket, buckets):
+        if bucket == buckets[-1]:
+            return self.gettext("{count} or more").format(count=bucket)
+        return self.gettext("None") if bucket == 0 else str(bucket)
+
+    def format_number(self, value):
+        return charts.Formatter(current_language()).value(value)
+
+    def attention_counts(self, counts):
+        return [
+            self.ngettext(
+                "{count} learner without a submission for {days} days or more",
+                "{count} learners without a submission for {days} days or more",
+                counts["stalled"],
+            ).format(
+                count=self.gettext("more than {count}").format(count=dashboard.COUNT_LIMIT)
+                if counts["stalled"] > dashboard.COUNT_LIMIT
+                else counts["stalled"],
+                days=self.stalled_days,
+            ),
+            self.ngettext(
+                "{count} plan failing a fair-test check", "{count} plans failing a fair-test check", counts["plan"]
+            ).format(count=counts["plan"]),
+            self.ngettext(
+                "{count} argument citing nothing from the learner's results",
+                "{count} arguments citing nothing from the learner's results",
+                counts["no_evidence"],
+            ).format(count=counts["no_evidence"]),
+        ]
+
+    def pooled_chart(self, exclude=None, counts=None):
         """Every learner's results on one chart (anonymous tags in the marks' names), as SVG."""
         from .experiment import chart_svg  # noqa: PLC0415
 
-        pool = dashboard.pooled(self.course_key, self.investigation, exclude=exclude)
+        pool = dashboard.pooled(self.course_key, self.investigation, exclude=exclude, counts=counts)
         if not pool or not pool["rows"] or pool["settings"].get("off"):
             return None
         chart = dashboard.pooled_chart(pool, self.translator, current_language(), named=True)
         if chart.get("empty"):
             return None
         if pool["shown"] < pool["learners"]:
-            chart["desc"] += " " + self.gettext("A sample of {shown} learners out of {total}.").format(
+            sample = self.gettext("A sample of {shown} learners out of {total}.").format(
                 shown=pool["shown"], total=pool["learners"]
             )
+            chart["title"] += f" ({sample})"
+            chart["desc"] += " " + sample
         return {"svg": chart_svg(chart, pool["rows"]), "learners": pool["learners"], "shown": pool["shown"]}
 
     def cell_text(self, cell):
         if cell is None:
-            return {"state": "none", "text": self.gettext("Not submitted")}
-        date = dates.format_day(cell["date"].astimezone(compat.learner_time_zone(self) or UTC), current_language())
+            return {"state": "none", "text": self.gettext("Not started")}
+        zone = compat.learner_time_zone(self) or UTC
+        day = lambda moment: dates.format_day(moment.astimezone(zone), current_language())  # noqa: E731
+        if not cell["versions"]:
+            return {"state": "draft", "text": self.gettext("Draft, {date}").format(date=day(cell["draft"]))}
         if cell["versions"] > 1:
-            text = self.gettext("Revised ({count} versions), {date}").format(count=cell["versions"], date=date)
+            text = self.gettext("Revised ({count} versions), {date}").format(
+                count=cell["versions"], date=day(cell["date"])
+            )
             return {"state": "revised", "text": text}
-        return {"state": "submitted", "text": self.gettext("Submitted, {date}").format(date=date)}
+        return {"state": "submitted", "text": self.gettext("Submitted, {date}").format(date=day(cell["date"]))}
 
     def attention_text(self, reason, detail):
         if reason == "stalled":
             return self.ngettext(
-                "No submission for {count} day, and no argument yet.",
-                "No submission for {count} days, and no argument yet.",
+                "Nothing submitted or saved for {count} day, and no argument yet.",
+                "Nothing submitted or saved for {count} days, and no argument yet.",
                 detail,
             ).format(count=detail)
         if reason == "plan":

@@ -5,17 +5,20 @@ call them directly. Every write is atomic; every board read costs a fixed number
 indexed queries, whatever the size of the class.
 """
 
+import logging
 import random
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count, F, Max, OuterRef, Subquery, Value
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db.models import BigIntegerField, Case, Count, F, Max, OuterRef, Subquery, Value, When
+from django.utils import timezone
 
 from . import similarity
 
 APP_LABEL = "lamap_xblocks"
+log = logging.getLogger(__name__)
 ORDERS = ("newest", "shuffled", "grouped")
 # Booleans compared as "= true": Django writes a bare `NOT hidden AND shared` on sqlite, which
 # sqlite cannot match to the later columns of a composite index (Django ticket #36492).
@@ -77,7 +80,7 @@ def record_step(*, course_id, investigation, usage_id, step, learner, kind, titl
                 latest = record_model.objects.filter(usage_id=usage_id, learner=learner).aggregate(
                     latest=Max("version")
                 )["latest"]
-                return record_model.objects.create(
+                record = record_model.objects.create(
                     course_id=course_id,
                     investigation=investigation,
                     usage_id=usage_id,
@@ -88,6 +91,8 @@ def record_step(*, course_id, investigation, usage_id, step, learner, kind, titl
                     title=title[:255],
                     work=work,
                 )
+                _move_progress(course_id, investigation, learner, step, record.created, record=record)
+                return record
         except IntegrityError:
             continue  # another request took this version number: take the next one
         except OperationalError as error:
@@ -95,6 +100,138 @@ def record_step(*, course_id, investigation, usage_id, step, learner, kind, titl
                 raise
             continue  # InnoDB chose this transaction as a deadlock victim: try again
     raise StoreError(_("Your work could not be recorded: too many saves at the same time. Try again."), status=503)
+
+
+def note_draft(*, course_id, investigation, learner, step):
+    """
+    A learner saved a draft of a step: the dashboard shows that there is one (never its
+    content). Best effort: a failure here is logged and never costs the learner the draft.
+    """
+    try:
+        with transaction.atomic():
+            _move_progress(course_id, investigation, learner, step, timezone.now())
+    except DatabaseError:
+        log.warning("The draft of %s in %s could not be noted for the dashboard", step, investigation, exc_info=True)
+
+
+# ----- the class's progress and tallies, for the dashboard ----------------------------------
+
+
+def _move_progress(course_id, investigation, learner, step, when, *, record=None):
+    """
+    Move the learner's progress row and the class's tallies by a submission (or a draft),
+    inside the caller's transaction: the row is locked, the tallies move with F().
+    """
+    from . import dashboard  # noqa: PLC0415  # what a submission counts for is the dashboard's to say
+
+    if not investigation or step not in dashboard.STEPS:
+        return
+    store = models()
+    row, created = store.LearnerProgress.objects.get_or_create(
+        course_id=course_id, investigation=investigation, learner=learner, defaults={"last_activity": when}
+    )
+    if not created:
+        row = store.LearnerProgress.objects.select_for_update().get(pk=row.pk)
+    state = {field: getattr(row, field) for field in PROGRESS_FIELDS}
+    deltas, labels = dashboard.advance(state, step, when, record, new=created)
+    for field in PROGRESS_FIELDS:
+        setattr(row, field, state[field])
+    row.save(update_fields=PROGRESS_FIELDS)
+    _move_tallies(course_id, investigation, deltas, labels)
+
+
+PROGRESS_FIELDS = ["submitted", "last_activity", "plan_failing", "no_evidence", "steps"]
+
+
+def _move_tallies(course_id, investigation, deltas, labels=None):
+    """Add ``deltas`` ({name: amount}) to the investigation's tallies, in one UPDATE once they exist."""
+    if not deltas:
+        return
+    tally = models().ClassTally
+    names = sorted(deltas)  # one order for every writer: no lock-order deadlock between two
+    rows = tally.objects.filter(course_id=course_id, investigation=investigation, name__in=names)
+    moved = rows.update(
+        value=F("value")
+        + Case(*[When(name=name, then=Value(deltas[name])) for name in names], output_field=BigIntegerField())
+    )
+    if moved == len(names):
+        return
+    existing = set(rows.values_list("name", flat=True))
+    for name in names:
+        if name in existing:
+            continue
+        try:
+            with transaction.atomic():
+                tally.objects.create(
+                    course_id=course_id,
+                    investigation=investigation,
+                    name=name,
+                    kind=tally.QUESTION if name.startswith("question:") else tally.COUNT,
+                    label=(labels or {}).get(name, ""),
+                    value=deltas[name],
+                )
+        except IntegrityError:  # another submission created it first
+            rows.filter(name=name).update(value=F("value") + deltas[name])
+
+
+def rebuild_progress(course_id, investigation, *, using=None):
+    """
+    Recount an investigation's progress rows and tallies from its records and peer reviews:
+    after the migration that added them, a bulk import or a learner's retirement. Reads the
+    whole class once (an operator's task, never a page view). ``using``: the models (a
+    migration passes its historical ones).
+    """
+    from . import dashboard  # noqa: PLC0415
+
+    store = using or models()
+    progress = store.LearnerProgress.objects.filter(course_id=course_id, investigation=investigation)
+    tallies = store.ClassTally.objects.filter(course_id=course_id, investigation=investigation)
+    deltas, labels, batch, state = {}, {}, [], None
+
+    def flush(final=False):
+        if state is not None:
+            batch.append(store.LearnerProgress(course_id=course_id, investigation=investigation, **state))
+        if batch and (final or len(batch) >= 1000):
+            store.LearnerProgress.objects.bulk_create(batch)
+            batch.clear()
+
+    with transaction.atomic():
+        progress.delete()
+        tallies.delete()
+        records = (
+            store.StepRecord.objects.filter(course_id=course_id, investigation=investigation, step__in=dashboard.STEPS)
+            .order_by("learner", "created", "id")
+            .iterator(chunk_size=2000)
+        )
+        for record in records:
+            new = state is None or state["learner"] != record.learner
+            if new:
+                flush()
+                state = {"learner": record.learner, "submitted": 0, "steps": {}, "last_activity": None}
+                state.update(plan_failing=False, no_evidence=False)
+            moved, named = dashboard.advance(state, record.step, record.created, record, new=new)
+            for name, amount in moved.items():
+                deltas[name] = deltas.get(name, 0) + amount
+            labels.update({name: text for name, text in named.items() if name not in labels})
+        flush(final=True)
+        reviews = store.PeerReview.objects.filter(
+            board__course_id=course_id, board__investigation=investigation, submitted__isnull=False
+        )
+        deltas["reviews"] = reviews.count()
+        deltas["reviewers"] = reviews.values("reviewer").distinct().count()
+        deltas["reviewed"] = reviews.exclude(contribution=None).values("contribution__learner").distinct().count()
+        store.ClassTally.objects.bulk_create(
+            store.ClassTally(
+                course_id=course_id,
+                investigation=investigation,
+                name=name,
+                kind="question" if name.startswith("question:") else "count",
+                label=labels.get(name, ""),
+                value=value,
+            )
+            for name, value in sorted(deltas.items())
+            if value
+        )
 
 
 def latest_work(*, course_id, learner, investigation, step):
@@ -466,13 +603,29 @@ def assign_reviews(usage_id, reviewer, count, examples):
 def submit_review(usage_id, review_id, reviewer, criteria_met, comment):
     """Save a reviewer's comments on one assigned argument (they may edit them later)."""
     store = models()
-    from django.utils import timezone
-
-    updated = store.PeerReview.objects.filter(pk=review_id, board__usage_id=usage_id, reviewer=reviewer).update(
-        criteria_met=criteria_met, comment=comment, submitted=timezone.now()
-    )
-    if not updated:
-        raise StoreError(_("This argument was not given to you for feedback."))
+    with transaction.atomic():
+        review = (
+            store.PeerReview.objects.select_for_update()
+            .select_related("board", "contribution")
+            .filter(pk=review_id, board__usage_id=usage_id, reviewer=reviewer)
+            .first()
+        )
+        if review is None:
+            raise StoreError(_("This argument was not given to you for feedback."))
+        first = review.submitted is None
+        store.PeerReview.objects.filter(pk=review.pk).update(
+            criteria_met=criteria_met, comment=comment, submitted=timezone.now()
+        )
+        if first and review.board.investigation:  # the dashboard counts reviews sent, by whom, to whom
+            sent = store.PeerReview.objects.filter(
+                board__course_id=review.board.course_id,
+                board__investigation=review.board.investigation,
+                submitted__isnull=False,
+            ).exclude(pk=review.pk)
+            deltas = {"reviews": 1, "reviewers": int(not sent.filter(reviewer=reviewer).exists())}
+            if review.contribution is not None:
+                deltas["reviewed"] = int(not sent.filter(contribution__learner=review.contribution.learner).exists())
+            _move_tallies(review.board.course_id, review.board.investigation, deltas)
 
 
 def reviews_received(usage_id, learner):
@@ -500,6 +653,9 @@ def retire_learners(learner_ids):
         return 0
     deleted = 0
     with transaction.atomic():
+        classes = set(
+            store.LearnerProgress.objects.filter(learner__in=learner_ids).values_list("course_id", "investigation")
+        )
         for endorsement in store.Endorsement.objects.filter(learner__in=learner_ids).select_related("contribution"):
             store.Contribution.objects.filter(pk=endorsement.contribution_id, endorsement_count__gt=0).update(
                 endorsement_count=F("endorsement_count") - 1
@@ -522,4 +678,6 @@ def retire_learners(learner_ids):
         ):
             count, _kinds = queryset.delete()
             deleted += count
+        for course_id, investigation in sorted(classes):  # the class's counts without them
+            rebuild_progress(course_id, investigation)
     return deleted

@@ -8,10 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lamap_xblocks import dashboard
+from lamap_xblocks import dashboard, models, store
 
 from .conftest import VALID_WORK, as_user, call
+from .test_evidence import FLOATING_WORK
 from .test_exports import investigation
+
+COURSE = "course-v1:lamap+test+2026"
 
 
 def test_the_grid_shows_each_learners_steps_and_filters_them(make_block):
@@ -19,19 +22,40 @@ def test_the_grid_shows_each_learners_steps_and_filters_them(make_block):
     submit = lambda block, learner, work: call(as_user(block, learner), "submit_step", copy.deepcopy(work))  # noqa: E731
     submit(blocks.question, "c", VALID_WORK["lamap_question"])  # c stopped after the question
     submit(blocks.question, "a", dict(VALID_WORK["lamap_question"], testable_reason="Revised."))
+    call(as_user(blocks.hypothesis, "c"), "save_draft", copy.deepcopy(VALID_WORK["lamap_hypothesis"]))
+    call(as_user(blocks.question, "d"), "save_draft", copy.deepcopy(VALID_WORK["lamap_question"]))  # a draft only
     course = blocks.question.course_key
     grid = dashboard.progress(course, "floating")
-    assert grid["total"] == 3 and grid["pages"] == 1
+    assert grid["total"] == 4 and grid["pages"] == 1
     rows = dict(grid["rows"])
+    assert list(rows) == ["anon-a", "anon-b", "anon-c", "anon-d"], "in the order of their anonymous ids"
     assert rows["anon-a"]["question"]["versions"] == 2, "revised"
     assert rows["anon-b"]["question"]["versions"] == 1
-    assert rows["anon-c"]["experiment"] is None
+    assert rows["anon-c"]["experiment"] is None, "not started"
+    assert rows["anon-c"]["hypothesis"]["versions"] == 0 and rows["anon-c"]["hypothesis"]["draft"], "a draft"
+    assert rows["anon-d"]["question"]["versions"] == 0
     filtered = dashboard.progress(course, "floating", submitted=("question",), missing=("experiment",))
-    assert [learner for learner, _cells in filtered["rows"]] == ["anon-c"]
+    assert [learner for learner, _cells in filtered["rows"]] == ["anon-c"] and filtered["total"] == 1
+    nothing_yet = dashboard.progress(course, "floating", missing=("question",))
+    assert [learner for learner, _cells in nothing_yet["rows"]] == ["anon-d"], "drafts are not submissions"
     with pytest.raises(dashboard.FilterError):
         dashboard.progress(course, "floating", submitted=("dancing",))
     with pytest.raises(dashboard.FilterError):
         dashboard.progress(course, "floating", page=2)
+
+
+def test_the_grid_pages_a_large_class_in_order():
+    for number in range(dashboard.PAGE_SIZE * 2 + 3):
+        for step in ("question", "hypothesis"):
+            store.record_step(
+                course_id=COURSE, investigation="big", usage_id=f"block-{step}", step=step,
+                learner=f"{number:032x}", kind="submitted", title=step, work={},
+            )  # fmt: skip
+    first, last = dashboard.progress(COURSE, "big", page=1), dashboard.progress(COURSE, "big", page=3)
+    assert (first["total"], first["pages"], len(first["rows"]), len(last["rows"])) == (103, 3, 50, 3)
+    assert last["rows"][-1][0] == f"{102:032x}"
+    argued = dashboard.progress(COURSE, "big", submitted=("hypothesis",), missing=("argumentation",), page=3)
+    assert argued["total"] == 103 and len(argued["rows"]) == 3
 
 
 def test_indicators_on_a_class_with_known_answers(make_block):
@@ -39,29 +63,101 @@ def test_indicators_on_a_class_with_known_answers(make_block):
     unsure = copy.deepcopy(VALID_WORK["lamap_question"])
     unsure["testable"] = "unsure"
     call(as_user(blocks.question, "b"), "submit_step", unsure)
+    # b's argument again, less sure now: the hypothesis is revisited a second time.
+    argument = dict(copy.deepcopy(VALID_WORK["lamap_argumentation"]), hypothesis_verdict="refuted", confidence_now=1)
+    argument["evidence"][0]["source"] = "row-1"  # and now cites a row of the results
+    argument["verdict_reason"] = "The heavy log floated."
+    assert call(as_user(blocks.argumentation, "b"), "submit_step", argument)[0] == 200
     figures = dashboard.indicators(blocks.question.course_key, "floating")
     assert figures["learners"] == {"question": 2, "hypothesis": 2, "experiment": 2, "argumentation": 2}
     assert figures["question"]["investigable"] == 50, "a: yes; b now: unsure"
+    assert figures["question"]["testable"] == {"yes": 1, "no": 0, "unsure": 1}
     assert figures["question"]["common"] == [("Do heavy things always sink?", 2)]
-    assert figures["hypothesis"]["complete"] == 100
-    assert figures["hypothesis"]["confidence_before"] == figures["hypothesis"]["confidence_after"] == 3
-    assert figures["experiment"]["checks"] == {"one_variable": 100, "values": 100, "controlled": 100}
+    hypothesis = figures["hypothesis"]
+    assert hypothesis["complete"] == 100
+    assert hypothesis["verdicts"] == {"supported": 0, "refuted": 2, "unsure": 0, "none": 0}
+    assert hypothesis["confidence"]["before"] == [0, 0, 2, 0], "both stated 3 (fairly sure)"
+    assert hypothesis["confidence"]["after"] == [1, 0, 1, 0], "a still 3, b now 1"
+    assert (hypothesis["confidence_before"], hypothesis["confidence_after"]) == (3, 2)
+    assert figures["experiment"]["checks"] == {
+        "one_variable": 100,
+        "values": 100,
+        "controlled": 100,
+        "prediction_first": 100,
+    }
     assert figures["experiment"]["trials_per_condition"] == 1.2, "6 rows over 5 objects"
-    assert figures["argumentation"]["citing_results"] == 0, "the sample evidence cites no row"
+    assert figures["experiment"]["trials"] == [(0, 0), (1, 2), (2, 0), (3, 0)]
+    assert figures["argumentation"]["citing_results"] == 50, "b now cites row 1"
     assert figures["argumentation"]["evidence_per_argument"] == 2
+    assert figures["argumentation"]["evidence"] == [(0, 0), (1, 0), (2, 2), (3, 0), (4, 0)]
+
+
+def test_similar_questions_are_counted_together():
+    for learner, text in (("a", "Why does the log float?"), ("b", "why does a  log FLOAT"), ("c", "What melts ice?")):
+        work = {"questions": [text], "chosen_question": 0, "testable": "yes"}
+        store.record_step(
+            course_id=COURSE, investigation="q", usage_id="q1", step="question", learner=learner,
+            kind="submitted", title="Q", work=work,
+        )  # fmt: skip
+    assert dashboard.indicators(COURSE, "q")["question"]["common"] == [
+        ("Why does the log float?", 2),
+        ("What melts ice?", 1),
+    ]
+
+
+def test_the_running_counts_equal_a_recount_from_the_records(make_block):
+    """Every submission moves the tallies; recounting everything from the records gives the same."""
+    blocks = investigation(make_block, learners=("a", "b", "c"))
+    call(as_user(blocks.question, "a"), "submit_step", dict(VALID_WORK["lamap_question"], testable="no"))
+    call(as_user(blocks.hypothesis, "d"), "submit_step", copy.deepcopy(VALID_WORK["lamap_hypothesis"]))
+    course = blocks.question.course_key
+    board = "peer-board"
+    for learner in ("anon-a", "anon-b"):
+        store.contribute(
+            course_id=course, investigation="floating", usage_id=board, learner=learner, text="An argument", shared=True
+        )
+    review = store.assign_reviews(board, "anon-a", 1, [])[0]
+    store.submit_review(board, review.pk, "anon-a", [0], "Clear.")
+    store.submit_review(board, review.pk, "anon-a", [0], "Clear, edited.")  # an edit is not a new review
+    counted = dashboard.tallies(course, "floating")
+    rows = progress_rows(course)
+    assert counted["reviews"] == counted["reviewers"] == counted["reviewed"] == 1
+    store.rebuild_progress(course, "floating")
+    assert dashboard.tallies(course, "floating") == counted
+    assert progress_rows(course) == rows
+
+
+def progress_rows(course):
+    rows = models.LearnerProgress.objects.filter(course_id=course, investigation="floating").order_by("learner")
+    return [(row.learner, row.submitted, row.plan_failing, row.no_evidence, row.steps) for row in rows]
+
+
+def test_retired_learners_leave_the_counts(make_block):
+    blocks = investigation(make_block, learners=("a", "b"))
+    course = blocks.question.course_key
+    store.retire_learners(["anon-b"])
+    assert dashboard.tallies(course, "floating")["learners"] == 1
+    assert [learner for learner, _cells in dashboard.progress(course, "floating")["rows"]] == ["anon-a"]
 
 
 def test_who_needs_attention(make_block):
     blocks = investigation(make_block, learners=("a",))
     call(as_user(blocks.question, "late"), "submit_step", copy.deepcopy(VALID_WORK["lamap_question"]))
+    unfair = dict(copy.deepcopy(FLOATING_WORK), controlled_variables=[FLOATING_WORK["changed_variable"]])
+    call(as_user(blocks.experiment, "late"), "submit_step", unfair)
     course = blocks.question.course_key
     later = datetime.now(UTC) + timedelta(days=10)
     found = dashboard.needs_attention(course, "floating", stalled_days=7, now=later)
-    assert ("anon-late", "stalled", 10) in found or ("anon-late", "stalled", 9) in found
-    assert not any(learner == "anon-a" and reason == "stalled" for learner, reason, _ in found), "a argued"
-    assert ("anon-a", "no_evidence", None) in found
+    assert ("anon-late", "stalled", 9) in found["items"] or ("anon-late", "stalled", 10) in found["items"]
+    assert not [1 for learner, reason, _ in found["items"] if learner == "anon-a" and reason == "stalled"], "a argued"
+    assert ("anon-a", "no_evidence", None) in found["items"]
+    assert ("anon-late", "plan", ["one_variable"]) in found["items"]
+    assert found["counts"] == {"stalled": 1, "plan": 1, "no_evidence": 1}
     patient = dashboard.needs_attention(course, "floating", stalled_days=30, now=later)
-    assert not [entry for entry in patient if entry[1] == "stalled"], "not stalled within 30 days"
+    assert patient["counts"]["stalled"] == 0 and not [item for item in patient["items"] if item[1] == "stalled"]
+    call(as_user(blocks.argumentation, "late"), "save_draft", copy.deepcopy(VALID_WORK["lamap_argumentation"]))
+    busy = dashboard.needs_attention(course, "floating", stalled_days=7, now=datetime.now(UTC) + timedelta(days=3))
+    assert busy["counts"]["stalled"] == 0, "a draft saved lately is not stalling"
 
 
 def test_staff_see_the_dashboard_in_the_notebook_and_learners_never(make_block, users):
@@ -85,6 +181,23 @@ def test_staff_see_the_dashboard_in_the_notebook_and_learners_never(make_block, 
     ]
     assert len(grid.cssselect("tbody tr")) == 2 and "Submitted, " in grid.text_content()
     assert "100 % give a reason and a prediction" in board.text_content()
+    charts = {svg.cssselect("title")[0].text: svg for svg in board.cssselect(".lamap-indicator svg")}
+    assert list(charts) == [
+        "Could an experiment answer the question?",
+        "Verdicts on the hypotheses",
+        "How sure the learners were, before and after the evidence",
+        "Plans passing each fair-test check",
+        "Learners by trials per condition",
+        "Arguments by pieces of evidence",
+    ]
+    confidence = charts["How sure the learners were, before and after the evidence"]
+    bars = [rect.cssselect("title")[0].text for rect in confidence.cssselect("rect")]
+    assert bars == ["Fairly sure, Before: 2", "Fairly sure, After: 2"], "each bar names its level, moment and count"
+    assert "Not sure at all: Before: 0, After: 0" in confidence.cssselect("desc")[0].text
+    checks = charts["Plans passing each fair-test check"]
+    assert [rect.cssselect("title")[0].text for rect in checks.cssselect("rect")][0] == (
+        "Only one variable is changed, 100 %"
+    )
     status, reply = call(staff, "dashboard_page", {"page": 1, "submitted": ["question"], "missing": ["argumentation"]})
     assert status == 200 and "0 learners" in html.fromstring(reply["html"]).text_content()
     status, reply = call(staff, "dashboard_page", {"page": 9, "submitted": [], "missing": []})
@@ -101,7 +214,7 @@ def test_one_learners_investigation_and_the_pooled_chart(make_block, users):
     users.staff.add("teacher")
     staff = as_user(make_block("lamap_notebook", investigation="floating", stalled_days=3), "teacher")
     board = html.fromstring(staff.render("student_view", {}).content).cssselect("[data-dashboard]")[0]
-    svg = board.cssselect("svg.lamap-chart-svg")[0]
+    svg = board.cssselect(".lamap-pooled-chart svg.lamap-chart-svg")[0]
     marks = svg.cssselect(".lamap-mark")
     assert len(marks) == 3 * 6, "every learner's rows"
     names = {mark.cssselect("title")[0].text.split(":")[0] for mark in marks}
