@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
+# CLASS=30: sample learners work through the investigations first (the staff dashboard has a class).
+CLASS ?=
 COURSE ?= courses/inquiry-trainers-en
 ARCHIVE := dist/$(notdir $(COURSE)).tar.gz
 BIN := $(VENV)/bin
@@ -28,7 +30,7 @@ $(VENV)/.test-installed: setup.py
 # The course is built to its OLX archive, then previewed from that archive: what Studio would import.
 demo: $(VENV)/.demo-installed
 	$(BIN)/lamap-course build $(COURSE) -o $(ARCHIVE)
-	$(BIN)/lamap-course preview $(ARCHIVE) --port $(PORT)
+	$(BIN)/lamap-course preview $(ARCHIVE) --port $(PORT) $(if $(CLASS),--class $(CLASS))
 
 # The blocks alone, in the XBlock workbench's scenarios.
 workbench: $(VENV)/.demo-installed

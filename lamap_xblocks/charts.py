@@ -757,6 +757,10 @@ def bars(title, categories, series=(None,), *, unit=""):
     value_room = max(len(f"{name}: {largest}{unit}") for name in [*named, ""]) * CHAR + 12
     scale = (WIDTH - 8 - value_room) / largest
     elements, y, said = [], 4.0, []
+    for line in wrap(title, label_room, 3):  # the title shows, as on every chart of ours
+        y += FONT + 4
+        elements.append(["text", {"x": 4, "y": y, "class": "lamap-chart-title", "font-weight": 600}, line])
+    y += 6
     for label, values in categories:
         for line in wrap(label, label_room, 2):
             y += FONT + 2

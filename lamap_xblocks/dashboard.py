@@ -11,6 +11,8 @@ stale. Learners are anonymous ids, as everywhere.
 """
 
 import hashlib
+import heapq
+import itertools
 import math
 import re
 from collections import Counter
@@ -184,10 +186,14 @@ def progress(course_id, investigation, *, page=1, submitted=(), missing=(), coun
     pages = max(1, math.ceil(total / PAGE_SIZE))
     if page > pages:
         raise FilterError(f"there are {pages} pages")
-    rows = learners_of(course_id, investigation)
-    if len(wanted) < 1 << len(STEPS):
-        rows = rows.filter(submitted__in=wanted)
-    shown = rows.order_by("learner").values_list("learner", "steps")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    offset = (page - 1) * PAGE_SIZE
+    if len(wanted) == 1 << len(STEPS):  # everyone: one walk along the learners' index
+        rows = learners_of(course_id, investigation).order_by("learner").values_list("learner", "steps")
+        shown = rows[offset : offset + PAGE_SIZE]
+    else:
+        shown = in_order(
+            course_id, investigation, wanted, counts, offset=offset, limit=PAGE_SIZE, fields=("learner", "steps")
+        )
     grid = []
     for learner, steps in shown:
         cells = {}
@@ -200,6 +206,23 @@ def progress(course_id, investigation, *, page=1, submitted=(), missing=(), coun
             }
         grid.append((learner, cells))
     return {"rows": grid, "total": total, "page": page, "pages": pages}
+
+
+def in_order(course_id, investigation, wanted, counts, *, offset, limit, fields, exclude=None):
+    """
+    Learners' progress rows (``fields``, the learner first) whose ``submitted`` is one of
+    ``wanted``, in the order of their ids, from ``offset``: one index walk per kind of
+    progress that has learners (the tallies say which), merged here. A single ``IN`` would
+    make the database either sort every match or walk the whole class to find a few.
+    """
+    rows = learners_of(course_id, investigation).order_by("learner")
+    if exclude:
+        rows = rows.exclude(learner=exclude)
+    walks = [rows.filter(submitted=mask).values_list(*fields) for mask in wanted if counts.get(f"mask.{mask}")]
+    if len(walks) == 1:
+        return list(walks[0][offset : offset + limit])
+    merged = heapq.merge(*(list(walk[: offset + limit]) for walk in walks), key=lambda row: row[0])
+    return list(itertools.islice(merged, offset, offset + limit))
 
 
 def share(part, whole):
@@ -276,9 +299,11 @@ def needs_attention(course_id, investigation, *, stalled_days=7, now=None, limit
         for learner, last in stalled.values_list("learner", "last_activity")[:limit]
     ]
     stalled_count = len(items) if len(items) < limit else stalled[: COUNT_LIMIT + 1].count()
-    for learner, steps in rows.filter(plan_failing=True).order_by("learner").values_list("learner", "steps")[:limit]:
+    # "= true", so that sqlite seeks the (…, plan_failing, learner) index (see store.TRUE).
+    failing = rows.filter(plan_failing=store.TRUE).order_by("learner").values_list("learner", "steps")
+    for learner, steps in failing[:limit]:
         items.append((learner, "plan", steps["experiment"]["kept"]["failing"]))
-    for (learner,) in rows.filter(no_evidence=True).order_by("learner").values_list("learner")[:limit]:
+    for (learner,) in rows.filter(no_evidence=store.TRUE).order_by("learner").values_list("learner")[:limit]:
         items.append((learner, "no_evidence", None))
     return {
         "items": items,
@@ -290,7 +315,7 @@ def needs_attention(course_id, investigation, *, stalled_days=7, now=None, limit
     }
 
 
-POOL_LEARNERS = 200  # beyond this, the pooled chart draws a sample of learners, and says so
+POOL_LEARNERS = 100  # beyond this, the pooled chart draws a sample of learners, and says so
 
 
 def pooled(course_id, investigation, *, exclude=None, limit=POOL_LEARNERS, counts=None):
@@ -312,15 +337,19 @@ def pooled(course_id, investigation, *, exclude=None, limit=POOL_LEARNERS, count
         learners -= 1
     if learners <= 0:
         return None
-    chosen = (
-        learners_of(course_id, investigation)
-        .filter(submitted__in=masks(("experiment",)))
-        .exclude(learner=exclude or "")
-        .order_by("learner")
-        .values_list("steps", flat=True)[:limit]
+    chosen = in_order(
+        course_id,
+        investigation,
+        masks(("experiment",)),
+        counts,
+        offset=0,
+        limit=limit,
+        fields=("learner", "steps"),
+        exclude=exclude,
     )
-    record_ids = [steps["experiment"]["record"] for steps in chosen]
-    records = submissions(course_id, investigation).filter(pk__in=record_ids).order_by("learner")
+    record_ids = [steps["experiment"]["record"] for _learner, steps in chosen]
+    # By primary key alone: with the class's keys too, a database may walk the class's index instead.
+    records = store.models().StepRecord.objects.filter(pk__in=record_ids).order_by("learner")
     newest = submissions(course_id, investigation).filter(step="experiment").order_by("-id").only("work").first()
     columns = newest.work.get("columns") or []
     keys = {column["key"] for column in columns}

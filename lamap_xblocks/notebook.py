@@ -5,6 +5,7 @@ private "in my own words" area. Printable, and downloadable as HTML or Markdown.
 """
 
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from webob import Response
 from xblock.core import XBlock
@@ -24,6 +25,14 @@ VERDICT_NAMES = {
     "none": _("No verdict yet"),
 }
 MAX_NOTES = 20000
+INVESTIGATION_SPEC = spec.Text(_("Investigation"), 50, single_line=True)
+
+
+def with_investigation(data):
+    """A dashboard request; without an investigation (scripts written before there was a choice): the first."""
+    return {"investigation": "", **data} if isinstance(data, dict) else data
+
+
 KIND_LABELS = {
     "submitted": _("Submitted"),
     "resubmitted": _("Changed and submitted again"),
@@ -72,18 +81,58 @@ class NotebookBlock(InquiryStepBlock):
 
     def staff_context(self):
         """
-        Staff see the class dashboard of the notebook's investigation (the notebook stays
-        private: the dashboard shows submissions, by anonymous id, never notes).
+        Staff see the class dashboard of the notebook's investigation, or of one chosen among
+        the course's when the notebook covers the whole course (the notebook stays private:
+        the dashboard shows submissions, by anonymous id, never notes).
         """
-        if not (self.investigation and compat.is_staff(self) and store.enabled()):
+        if not (compat.is_staff(self) and store.enabled()):
             return None
-        return self.dashboard_context()
+        choices = self.investigation_choices()
+        if not choices:
+            return {"choices": [], "investigation": None}
+        return self.dashboard_context(choices[0])
 
-    def dashboard_context(self, page=1, submitted=(), missing=()):
-        course, investigation = self.course_key, self.investigation
+    def investigation_choices(self):
+        """The investigations the dashboard can show: the notebook's, or every one of the course."""
+        return [self.investigation] if self.investigation else store.investigation_keys(self.course_key)
+
+    def dashboard_investigation(self, requested):
+        """The investigation a dashboard request is about, or a 400 when it is not one of the choices."""
+        choices = self.investigation_choices()
+        if not store.enabled() or not choices:
+            raise spec.InputError(_("No learner has submitted work in an investigation of this course yet."))
+        if not requested:
+            return choices[0]
+        if requested not in choices:
+            raise spec.InputError(_("This dashboard cannot show the investigation “{key}”."), key=requested)
+        return requested
+
+    def dashboard_context(self, investigation):
+        course = self.course_key
         counts = dashboard.tallies(course, investigation)  # read once, shared by every part
-        grid = dashboard.progress(course, investigation, page=page, submitted=submitted, missing=missing, counts=counts)
         attention = dashboard.needs_attention(course, investigation, stalled_days=self.stalled_days, counts=counts)
+        choices = self.investigation_choices()
+        return {
+            **self.grid_context(investigation, counts=counts),
+            "investigation": investigation,
+            "choices": choices if not self.investigation else [],
+            "indicators": self.indicator_sections(dashboard.indicators(course, investigation, counts=counts)),
+            "attention": [
+                {"learner": learner, "text": self.attention_text(reason, detail)}
+                for learner, reason, detail in attention["items"]
+            ],
+            "attention_counts": self.attention_counts(attention["counts"]),
+            "export_url": self.runtime.handler_url(
+                self, "export", query=urlencode({"format": "zip", "investigation": investigation})
+            ),
+            "pooled": self.pooled_chart(investigation, counts=counts),
+        }
+
+    def grid_context(self, investigation, page=1, submitted=(), missing=(), counts=None):
+        """A page of the progress grid, as the dashboard shows it (and redraws it alone when filtered)."""
+        grid = dashboard.progress(
+            self.course_key, investigation, page=page, submitted=submitted, missing=missing, counts=counts
+        )
         return {
             "steps": [(step, self.gettext(STEP_NAMES[step])) for step in dashboard.STEPS],
             "grid": {
@@ -94,14 +143,6 @@ class NotebookBlock(InquiryStepBlock):
                 ],
             },
             "filters": {"submitted": list(submitted), "missing": list(missing)},
-            "indicators": self.indicator_sections(dashboard.indicators(course, investigation, counts=counts)),
-            "attention": [
-                {"learner": learner, "text": self.attention_text(reason, detail)}
-                for learner, reason, detail in attention["items"]
-            ],
-            "attention_counts": self.attention_counts(attention["counts"]),
-            "export_url": self.runtime.handler_url(self, "export", query="format=zip"),
-            "pooled": self.pooled_chart(counts=counts),
         }
 
     def indicator_sections(self, figures):
@@ -193,7 +234,7 @@ class NotebookBlock(InquiryStepBlock):
             )
         if experiment["trials_per_condition"] is not None:
             sections["experiment"]["facts"].append(
-                gettext("On average, {trials} trials per condition.").format(
+                gettext("Trials per condition, on average: {trials}.").format(
                     trials=self.format_number(experiment["trials_per_condition"])
                 )
             )
@@ -257,11 +298,11 @@ class NotebookBlock(InquiryStepBlock):
             ).format(count=counts["no_evidence"]),
         ]
 
-    def pooled_chart(self, exclude=None, counts=None):
+    def pooled_chart(self, investigation, counts=None):
         """Every learner's results on one chart (anonymous tags in the marks' names), as SVG."""
         from .experiment import chart_svg  # noqa: PLC0415
 
-        pool = dashboard.pooled(self.course_key, self.investigation, exclude=exclude, counts=counts)
+        pool = dashboard.pooled(self.course_key, investigation, counts=counts)
         if not pool or not pool["rows"] or pool["settings"].get("off"):
             return None
         chart = dashboard.pooled_chart(pool, self.translator, current_language(), named=True)
@@ -307,10 +348,12 @@ class NotebookBlock(InquiryStepBlock):
     @json_api(staff=True)
     def learner_view(self, data):
         """One learner's investigation as their notebook shows it (every version): ``{"learner": id}``."""
-        request = spec.clean_request({"learner": spec.Text(_("Learner"), 64, single_line=True)}, data)
-        if not (self.investigation and store.enabled()):
-            raise spec.InputError(_("The dashboard needs an investigation and the investigation store."))
-        sections = self.sections(learner=request["learner"])
+        request = spec.clean_request(
+            {"learner": spec.Text(_("Learner"), 64, single_line=True), "investigation": INVESTIGATION_SPEC},
+            with_investigation(data),
+        )
+        investigation = self.dashboard_investigation(request["investigation"])
+        sections = self.sections(learner=request["learner"], investigation=investigation)
         if not sections:
             raise spec.InputError(_("No learner of this investigation has this id."))
         return {
@@ -327,16 +370,26 @@ class NotebookBlock(InquiryStepBlock):
                 "page": spec.Integer(_("Page"), 1, 100000),
                 "submitted": spec.ListOf(_("Submitted"), spec.Choice(None, dashboard.STEPS, allow_blank=False), 4),
                 "missing": spec.ListOf(_("Not submitted"), spec.Choice(None, dashboard.STEPS, allow_blank=False), 4),
+                "investigation": INVESTIGATION_SPEC,
             },
-            data,
+            with_investigation(data),
         )
-        if not (self.investigation and store.enabled()):
-            raise spec.InputError(_("The dashboard needs an investigation and the investigation store."))
+        investigation = self.dashboard_investigation(request["investigation"])
         try:
-            context = self.dashboard_context(request["page"], request["submitted"], request["missing"])
+            context = self.grid_context(investigation, request["page"], request["submitted"], request["missing"])
         except dashboard.FilterError as err:
             raise spec.InputError(_("This page of the dashboard does not exist: {reason}."), reason=str(err)) from None
+        return {"html": self.render_template("notebook/grid.html", {"board": context})}
+
+    @json_api(staff=True)
+    def dashboard_view(self, data):
+        """The whole dashboard of one of the course's investigations: ``{"investigation": key}``."""
+        request = spec.clean_request({"investigation": INVESTIGATION_SPEC}, data)
+        context = self.dashboard_context(self.dashboard_investigation(request["investigation"]))
         return {"html": self.render_template("notebook/dashboard.html", {"board": context})}
+
+    def export_investigation(self, request):
+        return self.dashboard_investigation(request.GET.get("investigation", ""))
 
     def generate_report_data(self, user_state_iterator, limit_responses=None):
         return iter(())  # private notes never go into reports
@@ -368,7 +421,7 @@ class NotebookBlock(InquiryStepBlock):
 
     # ----- what the notebook shows -------------------------------------------------------------
 
-    def sections(self, learner=None):
+    def sections(self, learner=None, investigation=None):
         """
         Investigations, then steps in inquiry order, then each block's versions (newest
         first): the current learner's, or (for staff) the anonymous ``learner``'s.
@@ -376,7 +429,9 @@ class NotebookBlock(InquiryStepBlock):
         if not self.uses_store():
             return []
         records = store.history(
-            course_id=self.course_key, learner=learner or self.learner, investigation=self.investigation or None
+            course_id=self.course_key,
+            learner=learner or self.learner,
+            investigation=investigation or self.investigation or None,
         )
         investigations = {}
         for record in records:

@@ -254,3 +254,65 @@ def test_axe_finds_nothing_on_the_players_own_chrome(trainer_courses, open_tab, 
             for violation in results.response["violations"]
         ]
         assert violations == [], f"{slug} {url}"
+
+
+@pytest.fixture(scope="module")
+def class_preview(tmp_path_factory):
+    """``make demo CLASS=30``: the English trainer course previewed after 30 sample learners worked in it."""
+    workdir = tmp_path_factory.mktemp("player-class")
+    archive = workdir / "course.tar.gz"
+    slug = "inquiry-trainers-en"
+    subprocess.run(command("build", str(COURSES / slug), "-o", str(archive), "-q"), check=True, env=clean_environment())
+    problems = Problems()
+    course, _files = load(archive, problems)
+    with running_preview(archive, workdir, "--class", "30", startup=240) as base:
+        yield Served(base, course), (workdir / "server.log").read_text()
+
+
+def notebook_unit(course, investigation):
+    for _chapter, _subsection, unit in course.units():
+        for component in unit.components:
+            if component.category == "lamap_notebook" and component.element.get("investigation") == investigation:
+                return unit
+    raise AssertionError(f"no notebook of {investigation}")
+
+
+def test_the_trainer_dashboard_on_the_demo_with_a_class_of_thirty(class_preview, open_tab):
+    """A trainer opens the floating investigation's notebook as staff and reads the class."""
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+
+    served, log = class_preview
+    assert "sample class in floating:" in log and "learners class-01 to class-30" in log
+    tab = open_tab(DESKTOP)
+    tab.goto(served.unit_url(notebook_unit(served.course, "floating").url_name, "staff"))
+    board = tab.locator("[data-dashboard]")
+    board.wait_for()
+    caption = board.locator(".lamap-grid caption")
+    assert caption.inner_text().startswith("30 learners"), "every learner of the class, one page"
+    assert board.locator(".lamap-grid tbody tr").count() == 30
+    states = set(board.locator(".lamap-grid td").evaluate_all("cells => cells.map(cell => cell.className)"))
+    assert {"lamap-cell-submitted", "lamap-cell-draft", "lamap-cell-none"} <= states, "a class at every stage"
+    titles = board.locator(".lamap-indicator svg > title").evaluate_all("titles => titles.map(t => t.textContent)")
+    assert "How sure the learners were, before and after the evidence" in titles
+    assert "Plans passing each fair-test check" in titles
+    pooled = board.locator(".lamap-pooled-chart svg .lamap-mark")
+    assert pooled.count() >= 100, "every finished learner's rows on one chart"
+    assert board.locator(".lamap-attention-counts li").count() == 3
+    rules = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    results = Axe().run(tab, context={"include": [["[data-dashboard]"]]}, options=rules)
+    assert [violation["id"] for violation in results.response["violations"]] == []
+    # "Submitted the experiment but no argument": the grid alone is redrawn, focus on its caption.
+    board.locator("[data-filter='submitted'][value='experiment']").check()
+    board.locator("[data-filter='missing'][value='argumentation']").check()
+    board.locator("[data-dashboard-filters] button").click()
+    tab.wait_for_function("document.activeElement && document.activeElement.tagName === 'CAPTION'")
+    shown = int(board.locator(".lamap-grid caption").inner_text().split()[0])
+    assert 0 < shown < 30 and board.locator(".lamap-grid tbody tr").count() == shown
+    assert board.locator(".lamap-indicator").count() == 4, "the rest of the dashboard stays"
+    board.locator(".lamap-grid tbody [data-learner]").first.click()
+    title = board.locator("[data-learner-view] .lamap-card-title").first
+    title.wait_for()
+    assert title.inner_text().startswith("The investigation of learner")
+    assert board.locator("[data-learner-view] .lamap-notebook-entry").count() >= 3
+    tab.set_viewport_size(PHONE)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "nothing scrolls sideways"

@@ -56,8 +56,8 @@ def clean_environment():
 
 
 @contextlib.contextmanager
-def running_preview(course, workdir):
-    """``lamap-course preview COURSE`` on a free port with its data in ``workdir``; yields the base URL."""
+def running_preview(course, workdir, *options, startup=60):
+    """``lamap-course preview COURSE [options]`` on a free port with its data in ``workdir``; yields the base URL."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     with socket.socket() as probe:
@@ -66,14 +66,14 @@ def running_preview(course, workdir):
     log_path = workdir / "server.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            command("preview", str(course), "--port", str(port), "--data-dir", str(workdir / "data")),
+            command("preview", str(course), "--port", str(port), "--data-dir", str(workdir / "data"), *options),
             cwd=workdir,
             env=clean_environment(),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + startup
         try:
             while True:
                 try:

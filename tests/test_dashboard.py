@@ -45,17 +45,21 @@ def test_the_grid_shows_each_learners_steps_and_filters_them(make_block):
 
 
 def test_the_grid_pages_a_large_class_in_order():
-    for number in range(dashboard.PAGE_SIZE * 2 + 3):
-        for step in ("question", "hypothesis"):
+    learners = [f"{number:032x}" for number in range(dashboard.PAGE_SIZE * 2 + 3)]
+    for number, learner in enumerate(learners):
+        for step in ("question",) if number % 3 == 0 else ("question", "hypothesis"):
             store.record_step(
                 course_id=COURSE, investigation="big", usage_id=f"block-{step}", step=step,
-                learner=f"{number:032x}", kind="submitted", title=step, work={},
+                learner=learner, kind="submitted", title=step, work={},
             )  # fmt: skip
     first, last = dashboard.progress(COURSE, "big", page=1), dashboard.progress(COURSE, "big", page=3)
     assert (first["total"], first["pages"], len(first["rows"]), len(last["rows"])) == (103, 3, 50, 3)
-    assert last["rows"][-1][0] == f"{102:032x}"
-    argued = dashboard.progress(COURSE, "big", submitted=("hypothesis",), missing=("argumentation",), page=3)
-    assert argued["total"] == 103 and len(argued["rows"]) == 3
+    assert [row[0] for row in first["rows"]] == learners[:50] and last["rows"][-1][0] == learners[-1]
+    # Two kinds of progress match "submitted the question": their pages are merged in order.
+    questioned = dashboard.progress(COURSE, "big", submitted=("question",), page=2)
+    assert questioned["total"] == 103 and [row[0] for row in questioned["rows"]] == learners[50:100]
+    only_question = dashboard.progress(COURSE, "big", submitted=("question",), missing=("hypothesis",))
+    assert [row[0] for row in only_question["rows"]] == learners[::3] and only_question["total"] == 35
 
 
 def test_indicators_on_a_class_with_known_answers(make_block):
@@ -255,3 +259,35 @@ def test_learners_see_and_cite_the_class_data_once_enough_others_submitted(make_
     work = dict(copy.deepcopy(VALID_WORK["lamap_argumentation"]), hypothesis_verdict="supported")
     work["evidence"] = [{"text": offers["class"]["text"], "source": "class"}]
     assert call(argument, "submit_step", work)[0] == 200
+
+
+def test_a_course_wide_notebook_lets_staff_choose_the_investigation(make_block, users):
+    from lxml import html  # noqa: PLC0415
+    from webob import Request  # noqa: PLC0415
+
+    investigation(make_block, learners=("a", "b"))
+    melting = make_block("lamap_question", investigation="melting")
+    call(as_user(melting, "m"), "submit_step", copy.deepcopy(VALID_WORK["lamap_question"]))
+    users.staff.add("teacher")
+    notebook = as_user(make_block("lamap_notebook"), "teacher")  # no investigation: the whole course
+    board = html.fromstring(notebook.render("student_view", {}).content).cssselect("[data-dashboard]")[0]
+    options = board.cssselect("select[data-dashboard-investigation] option")
+    assert [option.get("value") for option in options] == ["floating", "melting"]
+    assert board.cssselect(".lamap-dashboard-body")[0].get("data-investigation") == "floating"
+    status, reply = call(notebook, "dashboard_view", {"investigation": "melting"})
+    assert status == 200
+    melted = html.fromstring(reply["html"])
+    assert melted.get("data-investigation") == "melting"
+    assert [row.cssselect("code")[0].text for row in melted.cssselect("table.lamap-grid tbody tr")] == ["anon-m"]
+    status, reply = call(
+        notebook, "dashboard_page", {"page": 1, "submitted": [], "missing": [], "investigation": "melting"}
+    )
+    assert status == 200 and "1 learner " in html.fromstring(reply["html"]).text_content()
+    status, reply = call(notebook, "learner_view", {"learner": "anon-a", "investigation": "melting"})
+    assert status == 400, "a worked in floating only"
+    status, reply = call(notebook, "dashboard_view", {"investigation": "sailing"})
+    assert status == 400 and "sailing" in reply["error"]
+    response = notebook.handle("export", Request.blank("/?format=jsonl&investigation=melting"))
+    assert response.status_code == 200 and response.body.count(b"\n") == 2, "the question and its one choice"
+    assert notebook.handle("export", Request.blank("/?format=zip&investigation=sailing")).status_code == 400
+    assert call(as_user(notebook, "a"), "dashboard_view", {"investigation": "melting"})[0] == 403

@@ -107,7 +107,7 @@ def command_check(args):
 def command_preview(args):
     from .preview.serve import serve
 
-    return serve(args.path, host=args.host, port=args.port, data_dir=args.data_dir)
+    return serve(args.path, host=args.host, port=args.port, data_dir=args.data_dir, class_size=args.class_size)
 
 
 def parser():
@@ -156,6 +156,14 @@ def parser():
     preview.add_argument("--port", default=os.environ.get("PORT", "8000"))
     preview.add_argument(
         "--data-dir", help="where the preview keeps its database (default: var/preview/<course>)", default=None
+    )
+    preview.add_argument(
+        "--class",
+        dest="class_size",
+        type=int,
+        default=0,
+        metavar="N",
+        help="first let N sample learners (class-01...) work through the investigations, for the staff dashboard",
     )
     preview.set_defaults(run=command_preview)
     return main

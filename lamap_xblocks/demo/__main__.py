@@ -9,11 +9,11 @@ import os
 import sys
 
 
-def run_server(host, port, label):
+def run_server(host, port, label, prepare=None):
     """
-    Migrate the database of the configured settings, then run Django's development server
-    on ``host:port`` (no reloader) until Ctrl+C. ``label`` names the server in the line
-    that gives its address.
+    Migrate the database of the configured settings, call ``prepare()`` (when given), then
+    run Django's development server on ``host:port`` (no reloader) until Ctrl+C. ``label``
+    names the server in the line that gives its address.
     """
     from django.core.management import execute_from_command_line  # pylint: disable=import-outside-toplevel
     from django.core.servers.basehttp import WSGIServer  # pylint: disable=import-outside-toplevel
@@ -22,6 +22,8 @@ def run_server(host, port, label):
     # see "connection reset". The demo stands for a course page, so let connections queue.
     WSGIServer.request_queue_size = 256
     execute_from_command_line([sys.argv[0], "migrate", "--run-syncdb", "--verbosity", "0"])
+    if prepare is not None:
+        prepare()
     print(f"{label}: http://{host}:{port}/  (Ctrl+C stops it)", flush=True)
     execute_from_command_line([sys.argv[0], "runserver", "--noreload", f"{host}:{port}"])
 

@@ -30,8 +30,11 @@ def report(problems):
     sys.stderr.write("Nothing served.\n")
 
 
-def serve(path, host="127.0.0.1", port="8000", data_dir=None):
-    """Check the course, then serve it until Ctrl+C (this process becomes the server). 1 on problems."""
+def serve(path, host="127.0.0.1", port="8000", data_dir=None, class_size=0):
+    """
+    Check the course, then serve it until Ctrl+C (this process becomes the server). 1 on
+    problems. ``class_size``: that many sample learners work through the investigations first.
+    """
     from ..model import Problems
     from ..toolchain import load
 
@@ -49,6 +52,8 @@ def serve(path, host="127.0.0.1", port="8000", data_dir=None):
     sys.stdout.flush()
     sys.stderr.flush()
     command = [sys.executable, "-m", "lamap_xblocks.course.preview.serve", "--host", str(host), "--port", str(port)]
+    if class_size:
+        command += ["--class", str(class_size)]
     os.execve(sys.executable, command, environment)
     return 0  # not reached: the server has replaced this process
 
@@ -58,6 +63,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m lamap_xblocks.course.preview.serve")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="8000")
+    parser.add_argument("--class", dest="class_size", type=int, default=0)
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     import django
@@ -71,8 +77,24 @@ def main(argv=None):
     except CourseProblems as err:  # changed since it was checked
         report(err.problems)
         return EXIT_PROBLEMS
-    run_server(args.host, args.port, "lamap-course preview")
+    run_server(args.host, args.port, "lamap-course preview", prepare=lambda: fill_class(args.class_size))
     return 0
+
+
+def fill_class(size):
+    """``--class N``: N sample learners through the course's investigations, before the first page."""
+    if size <= 0:
+        return
+    from .course import current
+    from .sample_class import NAME, fill
+
+    for investigation, counts in fill(current(), size).items():
+        print(
+            f"sample class in {investigation}: {counts['submitted']} steps submitted, {counts['drafts']} drafts, "
+            f"{counts['refused']} plans refused as unfair (kept as drafts)",
+            flush=True,
+        )
+    print(f"learners {NAME.format(number=1)} to {NAME.format(number=size)}; the dashboard: any notebook as staff")
 
 
 if __name__ == "__main__":

@@ -11,37 +11,51 @@ function LamapNotebookBlock(runtime, element, args) {
   });
   // Staff: the dashboard's filters and pages, redrawn by the server.
   var board = root.querySelector('[data-dashboard]');
+  function investigation() {
+    return board.querySelector('.lamap-dashboard-body').getAttribute('data-investigation');
+  }
+  function failed(error) {
+    common.alertWith(board.querySelector('.lamap-dashboard-error'), error.message);
+  }
+  function showInvestigation(key) {
+    common.post(runtime, element, 'dashboard_view', {investigation: key}).then(function (reply) {
+      board.innerHTML = reply.html;
+      common.focusOn(board.querySelector('[data-dashboard-investigation]'));
+    }, failed);
+  }
   function showPage(page) {
     var chosen = function (kind) {
       return Array.prototype.filter.call(board.querySelectorAll('[data-filter="' + kind + '"]'), function (box) {
         return box.checked;
       }).map(function (box) { return box.value; });
     };
-    common.post(runtime, element, 'dashboard_page', {page: page, submitted: chosen('submitted'), missing: chosen('missing')})
-      .then(function (reply) {
-        board.innerHTML = reply.html;
-        common.focusOn(board.querySelector('.lamap-grid caption'));
-      }, function (error) {
-        common.alertWith(board.querySelector('.lamap-dashboard-error'), error.message);
-      });
+    var request = {page: page, submitted: chosen('submitted'), missing: chosen('missing'), investigation: investigation()};
+    common.post(runtime, element, 'dashboard_page', request).then(function (reply) {
+      var grid = board.querySelector('[data-dashboard-grid]');
+      grid.innerHTML = reply.html;
+      common.focusOn(grid.querySelector('.lamap-grid caption'));
+    }, failed);
   }
   if (board) {
     board.addEventListener('submit', function (event) {
       event.preventDefault();
-      showPage(1);
+      if (event.target.matches('[data-dashboard-choice]')) {
+        showInvestigation(event.target.querySelector('[data-dashboard-investigation]').value);
+      } else {
+        showPage(1);
+      }
     });
     board.addEventListener('click', function (event) {
       var button = event.target.closest('[data-dashboard-page]');
       if (button && !button.disabled) { showPage(parseInt(button.getAttribute('data-dashboard-page'), 10)); }
       var learner = event.target.closest('[data-learner]');
       if (learner) {
-        common.post(runtime, element, 'learner_view', {learner: learner.getAttribute('data-learner')}).then(function (reply) {
+        var request = {learner: learner.getAttribute('data-learner'), investigation: investigation()};
+        common.post(runtime, element, 'learner_view', request).then(function (reply) {
           var panel = board.querySelector('[data-learner-view]');
           panel.innerHTML = reply.html;
           common.focusOn(panel.querySelector('.lamap-card-title'));
-        }, function (error) {
-          common.alertWith(board.querySelector('.lamap-dashboard-error'), error.message);
-        });
+        }, failed);
       }
     });
   }
