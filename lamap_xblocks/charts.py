@@ -744,17 +744,17 @@ BAR = 18  # a bar's thickness, in view-box units
 BAR_GAP = 4
 
 
-def bars(title, categories, series=(None,), *, unit=""):
+def bars(title, categories, series=(None,), *, written=str):
     """
     A small horizontal bar chart of counts or shares: ``categories`` [(label, [value per
     series])], ``series`` the names of the bars in each category (e.g. "when stated",
-    "after the evidence"), ``unit`` after each value ("%"). Every bar is written out with
+    "after the evidence"), ``written`` how a value reads ("62 %"). Every bar is written out with
     its series and value, so nothing depends on colour; the description lists them all.
     """
     named = [name for name in series if name]
     largest = max([value for _label, values in categories for value in values] + [1])
     label_room = WIDTH - 8
-    value_room = max(len(f"{name}: {largest}{unit}") for name in [*named, ""]) * CHAR + 12
+    value_room = max(len(f"{name}: {written(largest)}") for name in [*named, ""]) * CHAR + 12
     scale = (WIDTH - 8 - value_room) / largest
     elements, y, said = [], 4.0, []
     for line in wrap(title, label_room, 3):  # the title shows, as on every chart of ours
@@ -769,7 +769,7 @@ def bars(title, categories, series=(None,), *, unit=""):
         parts = []
         for index, (name, value) in enumerate(zip(series, values, strict=True)):
             width = max(1.5, value * scale) if value else 0
-            text = f"{name}: {value}{unit}" if name else f"{value}{unit}"
+            text = f"{name}: {written(value)}" if name else written(value)
             parts.append(text)
             colour = PALETTE[index % len(PALETTE)]
             if width:

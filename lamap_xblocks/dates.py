@@ -1,5 +1,5 @@
 """
-Dates as people read them in their language: "6 déc. 2026, 10:37", "Dec 6, 2026, 10:37".
+Dates and shares as people read them in their language: "6 déc. 2026, 10:37", "Dec 6, 2026, 10:37", "62 %".
 
 Babel (the CLDR's formats, as Open edX uses them) writes the date the way each language
 does; without it, the ISO form stays readable in every language.
@@ -12,8 +12,9 @@ from django.utils import translation
 try:
     from babel import Locale, UnknownLocaleError
     from babel.dates import format_date, format_time
+    from babel.numbers import format_percent as babel_percent
 except ImportError:  # Babel is a dependency; a stripped install still shows dates
-    format_date = format_time = None
+    format_date = format_time = babel_percent = None
 
 
 @functools.lru_cache(maxsize=32)
@@ -38,3 +39,10 @@ def format_day(moment, language):
     if format_date is None:
         return moment.strftime("%Y-%m-%d")
     return format_date(moment, "medium", locale=babel_locale(language))
+
+
+def format_percent(value, language):
+    """A whole percentage (62 for 62 %) as ``language`` writes it: "62%", "62 %" in French."""
+    if babel_percent is None:
+        return f"{value} %"
+    return babel_percent(value / 100, locale=babel_locale(language))

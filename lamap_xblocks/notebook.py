@@ -152,16 +152,18 @@ class NotebookBlock(InquiryStepBlock):
         gettext, ngettext, uid = self.gettext, self.ngettext, self.html_id
         sections = {step: {"facts": [], "charts": [], "lists": []} for step in dashboard.STEPS}
 
-        def chart(step, title, categories, series=(None,), unit=""):
+        def chart(step, title, categories, series=(None,), written=str):
             if any(value for _label, values in categories for value in values):
                 number = sum(len(section["charts"]) for section in sections.values())
-                description = charts.bars(title, categories, series, unit=unit)
+                description = charts.bars(title, categories, series, written=written)
                 sections[step]["charts"].append(charts.render_svg(description, f"{uid}-indicator-{number}"))
 
         question = figures["question"]
         if question["investigable"] is not None:
             sections["question"]["facts"].append(
-                gettext("{share} % judge their question investigable.").format(share=question["investigable"])
+                gettext("{share} judge their question investigable.").format(
+                    share=self.percent(question["investigable"])
+                )
             )
         if question["common"]:
             sections["question"]["lists"].append(
@@ -185,8 +187,8 @@ class NotebookBlock(InquiryStepBlock):
         hypothesis = figures["hypothesis"]
         if hypothesis["complete"] is not None:
             sections["hypothesis"]["facts"].append(
-                gettext("{share} % give a reason and a prediction for each hypothesis.").format(
-                    share=hypothesis["complete"]
+                gettext("{share} give a reason and a prediction for each hypothesis.").format(
+                    share=self.percent(hypothesis["complete"])
                 )
             )
         chart(
@@ -230,7 +232,7 @@ class NotebookBlock(InquiryStepBlock):
                 "experiment",
                 gettext("Plans passing each fair-test check"),
                 [(gettext(CHECK_LABELS[check]), [checks[check]]) for check in dashboard.CHECKS],
-                unit=" %",
+                written=self.percent,
             )
         if experiment["trials_per_condition"] is not None:
             sections["experiment"]["facts"].append(
@@ -247,8 +249,9 @@ class NotebookBlock(InquiryStepBlock):
         argument = figures["argumentation"]
         if argument["citing_results"] is not None:
             sections["argumentation"]["facts"].append(
-                gettext("{share} % cite their own results; {items} pieces of evidence per argument on average.").format(
-                    share=argument["citing_results"], items=self.format_number(argument["evidence_per_argument"])
+                gettext("{share} cite their own results; {items} pieces of evidence per argument on average.").format(
+                    share=self.percent(argument["citing_results"]),
+                    items=self.format_number(argument["evidence_per_argument"]),
                 )
             )
             chart(
@@ -257,10 +260,8 @@ class NotebookBlock(InquiryStepBlock):
                 [(self.bucket_label(bucket, dashboard.EVIDENCE), [count]) for bucket, count in argument["evidence"]],
             )
         sections["argumentation"]["facts"].append(
-            ngettext(
-                "{count} peer comment sent, by {reviewers} learners; {reviewed} learners received at least one.",
-                "{count} peer comments sent, by {reviewers} learners; {reviewed} learners received at least one.",
-                argument["peer_reviews"],
+            gettext(
+                "Peer comments sent: {count}. Learners who sent one: {reviewers}; who received one: {reviewed}."
             ).format(count=argument["peer_reviews"], reviewers=argument["reviewers"], reviewed=argument["reviewed"])
         )
         return [
@@ -273,14 +274,18 @@ class NotebookBlock(InquiryStepBlock):
             return self.gettext("{count} or more").format(count=bucket)
         return self.gettext("None") if bucket == 0 else str(bucket)
 
+    def percent(self, value):
+        """A share in % as the language writes it: "62%", "62 %" (a no-break space) in French."""
+        return dates.format_percent(value, current_language())
+
     def format_number(self, value):
         return charts.Formatter(current_language()).value(value)
 
     def attention_counts(self, counts):
         return [
             self.ngettext(
-                "{count} learner without a submission for {days} days or more",
-                "{count} learners without a submission for {days} days or more",
+                "{count} learner with nothing submitted or saved for {days} days, and no argument yet",
+                "{count} learners with nothing submitted or saved for {days} days, and no argument yet",
                 counts["stalled"],
             ).format(
                 count=self.gettext("more than {count}").format(count=dashboard.COUNT_LIMIT)
