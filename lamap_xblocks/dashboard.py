@@ -168,16 +168,28 @@ def moment(text):
     return datetime.fromisoformat(text) if text else None
 
 
-def progress(course_id, investigation, *, page=1, submitted=(), missing=(), counts=None):
+# The grid's orders: (the rows' sort key, newest first?), each served by an index.
+ORDERS = {
+    "learner": ("learner", False),  # anonymous ids: no order that means anything, and stable
+    "recent": ("last_activity", True),
+    "idle": ("last_activity", False),
+    "furthest": ("submitted", True),  # the furthest step submitted first (see BIT)
+}
+
+
+def progress(course_id, investigation, *, page=1, submitted=(), missing=(), order="learner", counts=None):
     """
-    One page of the grid: for each learner (anonymous id, in order), each step's state:
-    ``None`` (not started), or ``{"versions": n, "date": datetime, "draft": datetime}``
-    (n = 0: a draft only; n > 1: revised). Filters keep learners who submitted every step
-    of ``submitted`` and none of ``missing`` ("submitted the experiment but no argument").
+    One page of the grid: for each learner (anonymous id), each step's state: ``None`` (not
+    started), or ``{"versions": n, "date": datetime, "draft": datetime}`` (n = 0: a draft
+    only; n > 1: revised). Filters keep learners who submitted every step of ``submitted``
+    and none of ``missing`` ("submitted the experiment but no argument"); ``order`` is one
+    of ORDERS.
     """
     unknown = [step for step in (*submitted, *missing) if step not in STEPS]
     if unknown:
         raise FilterError(f"unknown step: {', '.join(unknown)}")
+    if order not in ORDERS:
+        raise FilterError(f"unknown order: {order}")
     if not isinstance(page, int) or page < 1:
         raise FilterError("the page must be a whole number from 1")
     counts = tallies(course_id, investigation) if counts is None else counts
@@ -186,14 +198,16 @@ def progress(course_id, investigation, *, page=1, submitted=(), missing=(), coun
     pages = max(1, math.ceil(total / PAGE_SIZE))
     if page > pages:
         raise FilterError(f"there are {pages} pages")
-    offset = (page - 1) * PAGE_SIZE
-    if len(wanted) == 1 << len(STEPS):  # everyone: one walk along the learners' index
-        rows = learners_of(course_id, investigation).order_by("learner").values_list("learner", "steps")
-        shown = rows[offset : offset + PAGE_SIZE]
-    else:
-        shown = in_order(
-            course_id, investigation, wanted, counts, offset=offset, limit=PAGE_SIZE, fields=("learner", "steps")
-        )
+    shown = in_order(
+        course_id,
+        investigation,
+        wanted,
+        counts,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        fields=("learner", "steps"),
+        order=order,
+    )
     grid = []
     for learner, steps in shown:
         cells = {}
@@ -205,24 +219,46 @@ def progress(course_id, investigation, *, page=1, submitted=(), missing=(), coun
                 "draft": moment(entry.get("draft")),
             }
         grid.append((learner, cells))
-    return {"rows": grid, "total": total, "page": page, "pages": pages}
+    return {"rows": grid, "total": total, "page": page, "pages": pages, "order": order}
 
 
-def in_order(course_id, investigation, wanted, counts, *, offset, limit, fields, exclude=None):
+def in_order(course_id, investigation, wanted, counts, *, offset, limit, fields, exclude=None, order="learner"):
     """
-    Learners' progress rows (``fields``, the learner first) whose ``submitted`` is one of
-    ``wanted``, in the order of their ids, from ``offset``: one index walk per kind of
-    progress that has learners (the tallies say which), merged here. A single ``IN`` would
-    make the database either sort every match or walk the whole class to find a few.
+    Learners' progress rows (``fields``) whose ``submitted`` is one of ``wanted``, in
+    ``order``, from ``offset``. Every read walks an index and stops after the page: the
+    whole class in one walk; otherwise one walk per kind of progress that has learners (the
+    tallies say which), concatenated for "furthest" and merged here for the other orders.
+    A single ``IN`` would make the database either sort every match or walk the whole
+    class to find a few.
     """
-    rows = learners_of(course_id, investigation).order_by("learner")
+    key, newest_first = ORDERS[order]
+    # Ties in their index's own order (ids ride along in every index): no sort in the database.
+    ordering = [f"-{key}", "-id"] if newest_first else [key, "id"]
+    rows = learners_of(course_id, investigation)
     if exclude:
         rows = rows.exclude(learner=exclude)
-    walks = [rows.filter(submitted=mask).values_list(*fields) for mask in wanted if counts.get(f"mask.{mask}")]
+    present = [mask for mask in wanted if counts.get(f"mask.{mask}")]
+    if order == "furthest":
+        found = []
+        for mask in sorted(present, reverse=True):
+            if offset >= counts[f"mask.{mask}"]:
+                offset -= counts[f"mask.{mask}"]
+                continue
+            walk = rows.filter(submitted=mask).order_by("learner").values_list(*fields)
+            found += walk[offset : offset + limit - len(found)]
+            offset = 0
+            if len(found) >= limit:
+                break
+        return found
+    if len(wanted) == 1 << len(STEPS):
+        return list(rows.order_by(*ordering).values_list(*fields)[offset : offset + limit])
+    walks = [rows.filter(submitted=mask).order_by(*ordering).values_list(key, "id", *fields) for mask in present]
     if len(walks) == 1:
-        return list(walks[0][offset : offset + limit])
-    merged = heapq.merge(*(list(walk[: offset + limit]) for walk in walks), key=lambda row: row[0])
-    return list(itertools.islice(merged, offset, offset + limit))
+        return [row[2:] for row in walks[0][offset : offset + limit]]
+    merged = heapq.merge(
+        *(list(walk[: offset + limit]) for walk in walks), key=lambda row: row[:2], reverse=newest_first
+    )
+    return [row[2:] for row in itertools.islice(merged, offset, offset + limit)]
 
 
 def share(part, whole):

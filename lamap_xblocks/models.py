@@ -171,6 +171,10 @@ class LearnerProgress(models.Model):
         indexes = [
             models.Index(fields=["course_id", "investigation", "submitted", "learner"], name="lamap_progress_steps"),
             models.Index(fields=["course_id", "investigation", "last_activity"], name="lamap_progress_activity"),
+            models.Index(
+                fields=["course_id", "investigation", "submitted", "last_activity"],
+                name="lamap_progress_steps_activity",
+            ),
             models.Index(fields=["course_id", "investigation", "plan_failing", "learner"], name="lamap_progress_plan"),
             models.Index(fields=["course_id", "investigation", "no_evidence", "learner"], name="lamap_progress_argued"),
         ]

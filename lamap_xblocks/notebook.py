@@ -28,9 +28,17 @@ MAX_NOTES = 20000
 INVESTIGATION_SPEC = spec.Text(_("Investigation"), 50, single_line=True)
 
 
-def with_investigation(data):
-    """A dashboard request; without an investigation (scripts written before there was a choice): the first."""
-    return {"investigation": "", **data} if isinstance(data, dict) else data
+GRID_ORDERS = {
+    "learner": _("Anonymous id"),
+    "recent": _("Latest activity first"),
+    "idle": _("Longest without activity first"),
+    "furthest": _("Furthest in the inquiry first"),
+}
+
+
+def with_investigation(data, **defaults):
+    """A dashboard request; what scripts written before these choices leave out: the first investigation..."""
+    return {"investigation": "", **defaults, **data} if isinstance(data, dict) else data
 
 
 KIND_LABELS = {
@@ -128,10 +136,10 @@ class NotebookBlock(InquiryStepBlock):
             "pooled": self.pooled_chart(investigation, counts=counts),
         }
 
-    def grid_context(self, investigation, page=1, submitted=(), missing=(), counts=None):
+    def grid_context(self, investigation, *, page=1, submitted=(), missing=(), order="learner", counts=None):
         """A page of the progress grid, as the dashboard shows it (and redraws it alone when filtered)."""
         grid = dashboard.progress(
-            self.course_key, investigation, page=page, submitted=submitted, missing=missing, counts=counts
+            self.course_key, investigation, page=page, submitted=submitted, missing=missing, order=order, counts=counts
         )
         return {
             "steps": [(step, self.gettext(STEP_NAMES[step])) for step in dashboard.STEPS],
@@ -142,7 +150,8 @@ class NotebookBlock(InquiryStepBlock):
                     for learner, cells in grid["rows"]
                 ],
             },
-            "filters": {"submitted": list(submitted), "missing": list(missing)},
+            "filters": {"submitted": list(submitted), "missing": list(missing), "order": order},
+            "orders": [(key, self.gettext(label)) for key, label in GRID_ORDERS.items()],
         }
 
     def indicator_sections(self, figures):
@@ -376,12 +385,19 @@ class NotebookBlock(InquiryStepBlock):
                 "submitted": spec.ListOf(_("Submitted"), spec.Choice(None, dashboard.STEPS, allow_blank=False), 4),
                 "missing": spec.ListOf(_("Not submitted"), spec.Choice(None, dashboard.STEPS, allow_blank=False), 4),
                 "investigation": INVESTIGATION_SPEC,
+                "order": spec.Choice(_("Order"), GRID_ORDERS, allow_blank=False, labels=GRID_ORDERS),
             },
-            with_investigation(data),
+            with_investigation(data, order="learner"),
         )
         investigation = self.dashboard_investigation(request["investigation"])
         try:
-            context = self.grid_context(investigation, request["page"], request["submitted"], request["missing"])
+            context = self.grid_context(
+                investigation,
+                page=request["page"],
+                submitted=request["submitted"],
+                missing=request["missing"],
+                order=request["order"],
+            )
         except dashboard.FilterError as err:
             raise spec.InputError(_("This page of the dashboard does not exist: {reason}."), reason=str(err)) from None
         return {"html": self.render_template("notebook/grid.html", {"board": context})}

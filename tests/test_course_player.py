@@ -309,6 +309,17 @@ def test_the_trainer_dashboard_on_the_demo_with_a_class_of_thirty(class_preview,
     shown = int(board.locator(".lamap-grid caption").inner_text().split()[0])
     assert 0 < shown < 30 and board.locator(".lamap-grid tbody tr").count() == shown
     assert board.locator(".lamap-indicator").count() == 4, "the rest of the dashboard stays"
+    # Everyone again, the furthest in the inquiry first: the first learners have argued.
+    board.locator("[data-filter]:checked").evaluate_all("boxes => boxes.forEach(box => { box.checked = false; })")
+    board.locator("[data-dashboard-order]").select_option("furthest")
+    board.locator("[data-dashboard-filters] button").click()
+    tab.wait_for_function("document.querySelector('.lamap-grid caption').textContent.startsWith('30 learners')")
+    first_row = board.locator(".lamap-grid tbody tr").first.locator("td")
+    assert first_row.last.get_attribute("class") in ("lamap-cell-submitted", "lamap-cell-revised")
+    assert board.locator(".lamap-grid tbody tr").last.locator("td").nth(1).get_attribute("class") in (
+        "lamap-cell-none",
+        "lamap-cell-draft",
+    ), "the last learner has not submitted hypotheses"
     board.locator(".lamap-grid tbody [data-learner]").first.click()
     title = board.locator("[data-learner-view] .lamap-card-title").first
     title.wait_for()

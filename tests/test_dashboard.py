@@ -315,3 +315,65 @@ def test_the_recount_command_rebuilds_what_bulk_writes_left_out(make_block):
     assert f"{course} floating: 3 learners counted" in out.getvalue()
     assert dashboard.tallies(course, "floating")["question"] == 3
     assert dashboard.progress(course, "floating")["total"] == 3
+
+
+def test_the_migration_counts_the_classes_already_in_the_store():
+    """0003 counts, with its historical models, the submissions made before the dashboard's tables."""
+    import importlib  # noqa: PLC0415
+
+    from django.db import connection  # noqa: PLC0415
+    from django.db.migrations.loader import MigrationLoader  # noqa: PLC0415
+
+    migration = importlib.import_module("lamap_xblocks.migrations.0003_class_progress")
+    historical = MigrationLoader(connection).project_state(("lamap_xblocks", "0003_class_progress")).apps
+    work = {"questions": ["Why does the log float?"], "chosen_question": 0, "testable": "yes"}
+    models.StepRecord.objects.bulk_create(  # written by the version before, which kept no counts
+        models.StepRecord(
+            course_id=COURSE, investigation="old", usage_id="q", step="question", learner=learner,
+            version=1, kind="submitted", title="Q", work=work,
+        )
+        for learner in ("a", "b")
+    )  # fmt: skip
+    assert dashboard.progress(COURSE, "old")["total"] == 0
+    migration.count_existing_classes(historical, None)
+    assert dashboard.progress(COURSE, "old")["total"] == 2
+    assert dashboard.indicators(COURSE, "old")["question"]["common"] == [("Why does the log float?", 2)]
+
+
+def test_the_grid_sorts_by_activity_and_by_how_far_learners_went():
+    from django.utils import timezone  # noqa: PLC0415
+
+    for learner, steps in (("a", 1), ("b", 3), ("c", 2), ("d", 4), ("e", 3)):
+        for step in dashboard.STEPS[:steps]:
+            store.record_step(
+                course_id=COURSE, investigation="sorted", usage_id=f"block-{step}", step=step,
+                learner=learner, kind="submitted", title=step, work={},
+            )  # fmt: skip
+    # Their last activity, oldest first: c, a, e, d, b.
+    for days, learner in enumerate(("b", "d", "e", "a", "c")):
+        moment = timezone.now() - timedelta(days=days)
+        models.LearnerProgress.objects.filter(investigation="sorted", learner=learner).update(last_activity=moment)
+    order = lambda **kwargs: [learner for learner, _ in dashboard.progress(COURSE, "sorted", **kwargs)["rows"]]  # noqa: E731
+    assert order() == ["a", "b", "c", "d", "e"]
+    assert order(order="recent") == ["b", "d", "e", "a", "c"]
+    assert order(order="idle") == ["c", "a", "e", "d", "b"]
+    assert order(order="furthest") == ["d", "b", "e", "c", "a"]
+    started = {"submitted": ("question",), "missing": ("argumentation",)}  # three kinds of progress, merged
+    assert order(order="idle", **started) == ["c", "a", "e", "b"]
+    assert order(order="recent", **started) == ["b", "e", "a", "c"]
+    with pytest.raises(dashboard.FilterError):
+        dashboard.progress(COURSE, "sorted", order="alphabetical")
+
+
+def test_the_dashboard_page_handler_sorts_and_refuses_unknown_orders(make_block, users):
+    from lxml import html  # noqa: PLC0415
+
+    investigation(make_block, learners=("a", "b"))
+    users.staff.add("teacher")
+    staff = as_user(make_block("lamap_notebook", investigation="floating"), "teacher")
+    request = {"page": 1, "submitted": [], "missing": [], "order": "furthest"}
+    status, reply = call(staff, "dashboard_page", request)
+    grid = html.fromstring(reply["html"])
+    assert status == 200 and grid.cssselect("[data-dashboard-order] option[selected]")[0].get("value") == "furthest"
+    status, reply = call(staff, "dashboard_page", dict(request, order="by name"))
+    assert status == 400 and "Order must be one of" in reply["error"]

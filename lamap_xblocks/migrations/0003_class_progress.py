@@ -66,6 +66,10 @@ class Migration(migrations.Migration):
                         fields=["course_id", "investigation", "last_activity"], name="lamap_progress_activity"
                     ),
                     models.Index(
+                        fields=["course_id", "investigation", "submitted", "last_activity"],
+                        name="lamap_progress_steps_activity",
+                    ),
+                    models.Index(
                         fields=["course_id", "investigation", "plan_failing", "learner"], name="lamap_progress_plan"
                     ),
                     models.Index(

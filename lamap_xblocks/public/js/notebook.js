@@ -29,7 +29,13 @@ function LamapNotebookBlock(runtime, element, args) {
         return box.checked;
       }).map(function (box) { return box.value; });
     };
-    var request = {page: page, submitted: chosen('submitted'), missing: chosen('missing'), investigation: investigation()};
+    var request = {
+      page: page,
+      submitted: chosen('submitted'),
+      missing: chosen('missing'),
+      order: board.querySelector('[data-dashboard-order]').value,
+      investigation: investigation()
+    };
     common.post(runtime, element, 'dashboard_page', request).then(function (reply) {
       var grid = board.querySelector('[data-dashboard-grid]');
       grid.innerHTML = reply.html;
