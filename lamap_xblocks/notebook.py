@@ -281,7 +281,7 @@ class NotebookBlock(InquiryStepBlock):
     def bucket_label(self, bucket, buckets):
         if bucket == buckets[-1]:
             return self.gettext("{count} or more").format(count=bucket)
-        return self.gettext("None") if bucket == 0 else str(bucket)
+        return str(bucket)
 
     def percent(self, value):
         """A share in % as the language writes it: "62%", "62 %" (a no-break space) in French."""
