@@ -24,6 +24,7 @@ WORKERS = 32
 REVISIONS = 15
 QUESTION_PAGE = "lamap_notebook.0"  # the investigation's question step, shared with the class
 HYPOTHESIS_PAGE = "lamap_notebook.1"
+DASHBOARD_PAGE = "lamap_notebook.4"  # the investigation's notebook: staff see the class dashboard
 
 
 def anonymous_id(student):
@@ -74,6 +75,14 @@ class Client:
         )
         return int(re.match(r"(\d+) contribution", text).group(1)) if text else 0
 
+    def dashboard_counts(self):
+        """What the class dashboard (the investigation's notebook, as staff) counts: learners, and question askers."""
+        page = self.session().get(f"{self.base}/scenario/{DASHBOARD_PAGE}/", params={"student": "staff"}, timeout=60)
+        board = html.fromstring(page.text).cssselect("[data-dashboard]")[0]
+        caption = board.cssselect(".lamap-grid caption")[0].text_content()
+        question = board.cssselect(".lamap-indicator .lamap-count")[0].text_content()
+        return int(caption.split()[0]), int(question.split()[0])
+
 
 @pytest.fixture
 def client(demo_server):
@@ -85,6 +94,7 @@ def test_two_hundred_learners_submit_to_one_board_at_once(client):
     students = [f"crowd-{run}-{number}" for number in range(LEARNERS)]
     usage = client.usage(QUESTION_PAGE, students[0])
     before = client.board_count(QUESTION_PAGE)
+    learners_before, askers_before = client.dashboard_counts()
 
     def submit(student):
         work = {
@@ -108,6 +118,8 @@ def test_two_hundred_learners_submit_to_one_board_at_once(client):
     assert {row["anonymous_user_id"] for row in rows} == ours
     assert {row["version"] for row in rows} == {"1"}
     assert client.board_count(QUESTION_PAGE) - before == LEARNERS, "each submission counted once"
+    learners, askers = client.dashboard_counts()
+    assert (learners - learners_before, askers - askers_before) == (LEARNERS, LEARNERS), "the dashboard's counts too"
 
 
 def test_one_learner_revising_at_once_keeps_every_version(client):
