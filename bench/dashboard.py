@@ -19,6 +19,7 @@ compare runs made on the same one.
 """
 
 import argparse
+import itertools
 import re
 import shutil
 import sys
@@ -140,6 +141,27 @@ def handler(block, name, data):
     return reply
 
 
+NEWCOMERS = itertools.count(1)
+
+
+def submit(size, *, counted):
+    """A new learner's experiment recorded as the blocks record it (counted: with the dashboard's bookkeeping)."""
+    number = size + next(NEWCOMERS)
+    if counted:
+        return store.record_step(
+            course_id=COURSE,
+            investigation=INVESTIGATION,
+            usage_id="block-experiment",
+            step="experiment",
+            learner=f"{number:032x}",
+            kind="submitted",
+            title="experiment",
+            work=work_of("experiment", number),
+        )
+    with transaction.atomic():  # what recording cost before the dashboard kept its counts
+        return record(number, "experiment").save()
+
+
 def cases(size):
     """{name: call} for a class of ``size`` learners."""
     middle = max(1, -(-size // dashboard.PAGE_SIZE) // 2)
@@ -156,6 +178,8 @@ def cases(size):
         f"grid, middle page ({middle})": lambda: handler(block, "dashboard_page", dict(everyone, page=middle)),
         "one learner's view": lambda: handler(block, "learner_view", {"learner": f"{size // 2:032x}"}),
         "pooled chart": lambda: block.pooled_chart(INVESTIGATION),
+        "a submission, counted": lambda: submit(size, counted=True),
+        "a submission, not counted": lambda: submit(size, counted=False),
         "indicators (data)": lambda: dashboard.indicators(COURSE, INVESTIGATION),
         "needs attention (data)": lambda: dashboard.needs_attention(COURSE, INVESTIGATION),
     }
@@ -169,6 +193,8 @@ def summary(name, result):
         return f"{len(result['html']) // 1024} KiB of HTML"
     if name.startswith("pooled"):
         return f"{result['shown']} of {result['learners']} learners drawn"
+    if name.startswith("a submission"):
+        return "recorded" if result is None or result.pk else "?"
     if name.startswith("indicators"):
         figures = result["hypothesis"]
         return (
