@@ -65,8 +65,9 @@ def db(request):
         yield
         return
     request.getfixturevalue("django_db")
-    from django.db import transaction
+    from django.db import connection, transaction
 
+    connection.queries_log.clear()  # the demo settings log queries: the log's limit is per test, not per session
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
