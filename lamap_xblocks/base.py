@@ -102,29 +102,65 @@ class RequestError(JsonHandlerError):
         )
 
 
-def json_api(method=None, *, staff=False):
+MAX_BODY = 1_000_000  # bytes: the largest work a block accepts is far smaller (see validation.py)
+
+
+def read_json(request, gettext):
+    """A request's JSON body, or a RequestError: too large (413), not JSON or nested too deeply (400)."""
+    if (request.content_length or 0) > MAX_BODY:
+        raise RequestError(413, gettext("The request is too large: the limit is 1 MB."))
+    body = request.body_file_raw.read(MAX_BODY + 1) if request.content_length is None else request.body
+    if len(body) > MAX_BODY:
+        raise RequestError(413, gettext("The request is too large: the limit is 1 MB."))
+    try:
+        return json.loads(body.decode("utf-8"))
+    except RecursionError:  # json.loads recurses per level: thousands of nested [[[... would be a 500
+        raise RequestError(400, gettext("The request is nested too deeply.")) from None
+    except ValueError:  # UnicodeDecodeError included
+        raise RequestError(400, gettext("The request is not valid JSON.")) from None
+
+
+def json_api(method=None, *, staff=False, author=False):
     """
-    ``XBlock.json_handler`` (POST only, JSON in and out) whose InputError becomes a
-    400 reply with a translated message, and a refusal of the store its own status.
-    Methods validate everything before they change any field, so a refused request
-    leaves the learner's state as it was. ``staff=True``: course staff only (403).
+    A JSON handler: POST only, a JSON body in (parsed here, not by XBlock's json_handler,
+    so that no body can make it answer 500, see read_json), JSON out. Every refusal is
+    ``{"error": message}`` in the learner's language: 405, 403 (``staff=True``: course staff
+    only; ``author=True``: only who may edit the block, see compat.can_author), 413, 400
+    for an InputError, and a refusal of the store with its own status. Methods validate
+    everything before they change any field, so a refused request changes nothing.
     """
     if method is None:
-        return functools.partial(json_api, staff=staff)
+        return functools.partial(json_api, staff=staff, author=author)
 
+    @XBlock.handler
     @functools.wraps(method)
-    def wrapper(self, data, suffix=""):  # pylint: disable=unused-argument
-        if staff and not compat.is_staff(self):
-            raise JsonHandlerError(403, self.gettext("Only course staff can do this."))
+    def wrapper(self, request, suffix=""):  # pylint: disable=unused-argument
         try:
-            return method(self, data)
-        except spec.InputError as err:
-            message = err.render(self.gettext)
-            raise RequestError(400, message, [{"field": err.field, "message": message}] if err.path else []) from err
-        except store.StoreError as err:
-            raise JsonHandlerError(err.status, self.gettext(err.message)) from err
+            if request.method != "POST":
+                raise RequestError(405, self.gettext("This request must be sent with POST."))
+            if author and not compat.can_author(self):
+                raise RequestError(403, self.gettext("Only the course team can change this block."))
+            if staff and not compat.is_staff(self):
+                raise RequestError(403, self.gettext("Only course staff can do this."))
+            data = read_json(request, self.gettext)
+            try:
+                result = method(self, data)
+            except spec.InputError as err:
+                message = err.render(self.gettext)
+                problems = [{"field": err.field, "message": message}] if err.path else []
+                raise RequestError(400, message, problems) from err
+            except store.StoreError as err:
+                raise RequestError(err.status, self.gettext(err.message)) from err
+        except JsonHandlerError as err:
+            response = err.get_response()
+            if err.status_code == 405:
+                response.allow = ["POST"]
+            return response
+        if isinstance(result, Response):
+            return result
+        return Response(json.dumps(result), content_type="application/json", charset="utf-8")
 
-    return XBlock.json_handler(wrapper)
+    return wrapper
 
 
 def investigation_field():
@@ -157,6 +193,7 @@ def investigation_name_field():
 
 @XBlock.needs("i18n")
 @XBlock.wants("user")
+@XBlock.wants("studio_user_permissions")  # Studio: who may edit (compat.can_author)
 @XBlock.supports("multi_device")
 class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
     """Base of the four inquiry steps. Not registered as a block on its own."""
@@ -792,8 +829,8 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         fragment.initialize_js(self.JS_CLASS, dict(self.js_init_args("studio"), fields=editor))
         return fragment
 
-    @XBlock.json_handler
-    def submit_studio_edits(self, data, suffix=""):  # pylint: disable=unused-argument
+    @json_api(author=True)
+    def submit_studio_edits(self, data):
         """
         Save the Studio editor: ``{"values": {field: value, ...}}``. Every value is checked
         by its field's spec and every problem reported at once, naming its field; then the

@@ -67,6 +67,31 @@ def is_staff(block):
     )
 
 
+def in_library(block):
+    """Whether the block lives in a v2 content library (a ``lib:`` key), not in a course."""
+    key = getattr(block.scope_ids.usage_id, "context_key", None)
+    return str(key or "").startswith("lib:")
+
+
+def can_author(block):
+    """
+    Whether the current user may change the block's authored settings. Studio says so
+    through its permissions service (its user service knows no course role); a v2
+    library's runtime has none, and its API already checks who may edit the library; the
+    LMS, the workbench and the preview have no authoring of their own: course staff only.
+    """
+    try:
+        permissions = block.runtime.service(block, "studio_user_permissions")
+    except Exception:  # pylint: disable=broad-except  # NoSuchServiceError, or a runtime without services
+        permissions = None
+    key = getattr(block.scope_ids.usage_id, "context_key", None)
+    if permissions is not None and key is not None:
+        return bool(permissions.can_write(key))
+    if in_library(block):
+        return True
+    return is_staff(block)
+
+
 def course_id(block):
     """The course key as text: from the usage key in Open edX, the runtime's, or the workbench's."""
     usage_id = block.scope_ids.usage_id

@@ -855,7 +855,7 @@ class ExperimentBlock(InquiryStepBlock):
         translator = self.translator  # once: the property looks up the language each time
         return chart_of(work, translator.gettext, translator.ngettext)
 
-    @json_api
+    @json_api(author=True)
     def chart_preview(self, data):
         """
         The author's chart on made-up results, from the editor's unsaved values:

@@ -13,7 +13,7 @@ from xblock.fields import Integer, Scope, String
 
 from . import charts, compat, dashboard, dates, store
 from . import validation as spec
-from .base import STEP_NAMES, InquiryStepBlock, _, display_name_field, json_api
+from .base import STEP_NAMES, InquiryStepBlock, RequestError, _, display_name_field, json_api
 from .i18n import current_language
 from .registry import STEP_ORDER, block_class
 from .text import render_markdown
@@ -358,6 +358,14 @@ class NotebookBlock(InquiryStepBlock):
                 checks=", ".join(self.gettext(CHECK_LABELS[check]).lower() for check in detail)
             )
         return self.gettext("The argument cites nothing from the learner's results.")
+
+    @json_api
+    def submit_step(self, data):
+        """
+        Refused: the notes are private, saved with save_draft and never submitted, so never
+        recorded in the store (staff exports), published in an event, or graded.
+        """
+        raise RequestError(403, self.gettext("The notebook's notes are private: they are saved, never submitted."))
 
     @json_api(staff=True)
     def learner_view(self, data):

@@ -190,7 +190,7 @@ def test_two_blocks_in_a_page_work_apart(page):
 
 def test_studio_editor_in_the_demo(page):
     open_scenario(page, "lamap_experiment.0")
-    page.goto(f"{page.base}/scenario/lamap_experiment.0/studio_view/?student={page.student}")
+    page.goto(f"{page.base}/scenario/lamap_experiment.0/studio_view/?student=staff-{page.student}")
     editor = page.locator(".lamap-editor")
     editor.wait_for()
     press_at(page, "[data-editor-field='columns'] [data-list-action='add']")
@@ -200,7 +200,7 @@ def test_studio_editor_in_the_demo(page):
     page.goto(f"{page.base}/scenario/lamap_experiment.0/?student={page.student}")
     assert "Stirring" in page.locator("thead").inner_text()
     # Put the scenario back for other tests.
-    page.goto(f"{page.base}/scenario/lamap_experiment.0/studio_view/?student={page.student}")
+    page.goto(f"{page.base}/scenario/lamap_experiment.0/studio_view/?student=staff-{page.student}")
     page.locator("[data-editor-field='columns'] [data-list-action='remove']").last.click()
     page.locator("[data-editor-action='save']").click()
     page.locator(".lamap-editor-status", has_text="Saved.").wait_for()
@@ -263,7 +263,7 @@ def test_errors_sit_next_to_their_fields_and_a_refused_submission_keeps_the_draf
 
 
 def test_the_editor_marks_every_invalid_field_and_focuses_the_first(page):
-    page.goto(f"{page.base}/scenario/lamap_experiment.0/studio_view/?student={page.student}")
+    page.goto(f"{page.base}/scenario/lamap_experiment.0/studio_view/?student=staff-{page.student}")
     page.locator(".lamap-editor").wait_for()
     page.locator("[data-editor-field='max_rows'] input").fill("0")
     page.locator("[data-editor-field='weight'] input").fill("500")
@@ -307,7 +307,7 @@ def test_axe_finds_nothing_in_the_blocks_or_their_editor(page, scenario):
     open_scenario(page, scenario)
     results = Axe().run(page, context={"include": [[".lamap-step"]]}, options=rules)
     assert [violation["id"] for violation in results.response["violations"]] == [], scenario
-    page.goto(f"{page.base}/scenario/{scenario}/studio_view/?student={page.student}")
+    page.goto(f"{page.base}/scenario/{scenario}/studio_view/?student=staff-{page.student}")
     page.locator(".lamap-editor").wait_for()
     results = Axe().run(page, context={"include": [[".lamap-editor"]]}, options=rules)
     assert [violation["id"] for violation in results.response["violations"]] == [], f"{scenario} editor"

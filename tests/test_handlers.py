@@ -95,7 +95,7 @@ def test_get_is_refused_with_405(make_block, block_type):
     for handler in ("save_draft", "submit_step", "submit_studio_edits"):
         status, reply = call(block, handler, method="GET")
         assert status == 405
-        assert reply == {"error": "Method must be POST"}
+        assert reply["error"] == "This request must be sent with POST."
 
 
 def bad_inputs(block_type):

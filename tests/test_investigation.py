@@ -401,7 +401,8 @@ def test_studio_offers_the_investigation_keys_already_used(investigation, make_b
 
 
 @pytest.mark.parametrize("value", ["Floating Sinking", "a/b", "x" * 51])
-def test_investigation_key_is_checked(make_block, value):
+def test_investigation_key_is_checked(make_block, users, value):
+    users.staff.add("student-1")  # the course team edits
     block = make_block("lamap_question")
     status, reply = call(block, "submit_studio_edits", {"values": {"investigation": value}})
     assert status == 400 and "Investigation" in reply["error"]

@@ -348,7 +348,8 @@ FLOATING_COLUMNS = [
         ({"chart_y": "observed"}, "Chart: vertical axis (column name): “Observed” is a text column"),
     ],
 )
-def test_studio_refuses_a_chart_that_cannot_be_drawn_naming_the_setting(make_block, values, named):
+def test_studio_refuses_a_chart_that_cannot_be_drawn_naming_the_setting(make_block, users, values, named):
+    users.staff.add("student-1")  # the course team edits
     block = make_block("lamap_experiment", columns=FLOATING_COLUMNS)
     status, reply = call(block, "submit_studio_edits", {"values": values})
     assert status == 400 and named in reply["error"]

@@ -8,6 +8,22 @@ from .conftest import BLOCKS, call
 ALL = sorted(BLOCKS)
 
 
+@pytest.fixture(autouse=True)
+def course_team(users):
+    """The editor is the course team's: the blocks' user is staff here (learners: see the last tests)."""
+    users.staff.add("student-1")
+
+
+class StudioPermissions:
+    """Studio's permissions service: who may write in which course."""
+
+    def __init__(self, writers):
+        self.writers = writers
+
+    def can_write(self, course_key):
+        return course_key in self.writers
+
+
 def editor(block):
     return html.fromstring(f"<div>{block.render('studio_view', {}).content}</div>")
 
@@ -231,3 +247,37 @@ def test_the_chart_preview_draws_the_unsaved_settings_on_made_up_results(make_bl
     assert status == 400
     assert block.columns != columns, "a preview saves nothing"
     assert editor(block).xpath("//*[@data-chart-preview]"), "the preview sits under the chart settings"
+
+
+@pytest.mark.parametrize("handler", ["submit_studio_edits", "chart_preview"])
+def test_learners_cannot_change_a_block_for_everyone(make_block, users, handler):
+    from .conftest import as_user  # noqa: PLC0415
+
+    block = make_block("lamap_experiment", display_name="Floating")
+    learner = as_user(block, "learner-1")
+    body = {"values": {"display_name": "Hacked"}} if handler == "submit_studio_edits" else {}
+    status, reply = call(learner, handler, body)
+    assert status == 403 and reply["error"] == "Only the course team can change this block."
+    assert as_user(block, "learner-2").display_name == "Floating", "nothing changed for anyone"
+
+
+def test_in_studio_its_permissions_service_decides(make_block, runtime):
+    """Studio's user service knows no course role: its permissions service says who may write."""
+    block = make_block("lamap_question", display_name="Ours")
+    course = "course-v1:lamap+test+2026"
+    block.scope_ids = block.scope_ids._replace(usage_id=UsageInCourse(course))
+    services = runtime._services  # pylint: disable=protected-access
+    services["studio_user_permissions"] = StudioPermissions(writers=set())
+    assert call(block, "submit_studio_edits", {"values": {"display_name": "Theirs"}})[0] == 403
+    services["studio_user_permissions"] = StudioPermissions(writers={course})
+    assert call(block, "submit_studio_edits", {"values": {"display_name": "Theirs"}})[0] == 200
+    assert block.display_name == "Theirs"
+
+
+class UsageInCourse(str):
+    """A usage key with its course, as opaque-keys gives (only what compat reads)."""
+
+    def __new__(cls, course):
+        key = super().__new__(cls, f"block-v1:{course[len('course-v1:') :]}+type@lamap_question+block@q")
+        key.context_key = course
+        return key

@@ -154,7 +154,13 @@ def test_bad_requests_over_http_leave_state_alone(student):
 
 
 def test_studio_editor_page_and_save(student):
-    author = student("author")
+    learner = student("someone")
+    page = learner.page(SCENARIOS["lamap_hypothesis"], "studio_view/")
+    (usage,) = re.findall(r"data-usage='([^']+)'", page)
+    refused = learner.call(usage, "submit_studio_edits", {"values": {"display_name": "Hacked"}})
+    assert refused.status_code == 403 and "course team" in refused.json()["error"]
+    assert "Hacked" not in student("another").page(SCENARIOS["lamap_hypothesis"]), "nobody sees a learner's edit"
+    author = student("staff-author")  # the workbench's staff: names starting with "staff"
     page = author.page(SCENARIOS["lamap_hypothesis"], "studio_view/")
     assert 'data-editor-field="max_hypotheses"' in page
     (usage,) = re.findall(r"data-usage='([^']+)'", page)

@@ -1,0 +1,529 @@
+"""
+Our submit beside xblock-poll's vote, live: the demo server as `make demo` runs it, many
+learners at once, through HTTP.
+
+    .venv/bin/python bench/live.py [--concurrency 16 64] [--learners 256]
+    LAMAP_DATABASE_URL=mysql://user:password@127.0.0.1:3306/lamap .venv/bin/python bench/live.py
+    .venv/bin/python bench/live.py --profile 200 [--top 15]
+
+The server is a subprocess (``python -m lamap_xblocks.demo`` on a free port) with its data in
+a temporary LAMAP_VAR_DIR: sqlite there by default; on the MySQL-family server that
+LAMAP_DATABASE_URL names, in a scratch database ``test_<name>_live_<hex>`` created for the
+run and dropped after it (``--reuse-database`` uses the URL's database as it is instead).
+
+For each concurrency (learners sending at once), new learners (``--learners`` of them):
+  ours  submit_step  each learner submits the investigation's question step (scenario
+                     lamap_notebook.0, shared with the class board), once;
+        board_page   each learner then reads the first page of the class board;
+  poll  vote         each learner votes once in xblock-poll's default poll (scenario poll.0,
+                     on the same server and database; hidden from the demo's index only);
+        get_results  each learner then reads the poll's results.
+The two paths take turns going first. Requests per second, median and 95th-percentile
+latency per handler; the ratio of our submit's throughput to poll's vote's is the figure
+that matters: poll's vote, on the same server in the same run, is the reference.
+
+Then what was kept: ours through what staff see (the staff CSV: one version 1 row per
+learner; the board's count: one contribution per learner), poll's through its tally against
+the votes it accepted. ``--profile N`` runs N submissions and N votes in this process instead
+(Django's test client through the demo's URLs, middleware and workbench runtime, under
+cProfile) and prints where the time goes.
+
+Goals: our submit at least as fast as poll's vote (ratio >= 1.0x) at every concurrency;
+no submission lost or counted twice. Poll keeps its tally in Scope.user_state_summary,
+last-writer-wins: the votes it loses are shown for comparison, they are not ours to fix.
+A benchmark, not a test: the figures depend on the machine; compare runs made on the same one.
+"""
+
+import argparse
+import contextlib
+import csv
+import hashlib
+import io
+import os
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTION_PAGE = "lamap_notebook.0"  # the investigation's question step, shared with the class
+POLL_PAGE = "poll.0"  # xblock-poll's own "Default Poll" scenario
+POLL_CHOICES = ("R", "B", "G", "O")  # its default answers
+STAFF = "staff-live"  # the demo's user service: ids starting with "staff" are course staff
+
+
+def question_work(learner):
+    """tests/conftest.py VALID_WORK["lamap_question"], with a question of the learner's own."""
+    return {
+        "questions": ["Why does the ruler float?", f"Do heavy things always sink, like object {learner}?"],
+        "chosen_question": 1,
+        "testable": "yes",
+        "testable_reason": "We can weigh objects and put them in water.",
+    }
+
+
+def anonymous_id(student):
+    """What the demo's user service gives a student (see lamap_xblocks/demo/services.py)."""
+    return hashlib.sha256(f"demo:{student}".encode()).hexdigest()[:32]
+
+
+# ----- the server and its database ------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def mysql_connect(url, database=None):
+    import pymysql  # noqa: PLC0415  # only for a MySQL-family run
+
+    parts = urlparse(url)
+    return pymysql.connect(
+        host=parts.hostname or "localhost",
+        port=parts.port or 3306,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        database=database,
+        charset="utf8mb4",
+        autocommit=True,
+    )
+
+
+@contextlib.contextmanager
+def database(url, reuse):
+    """(URL for the server or "", description): a scratch MySQL database for the run, or sqlite."""
+    if not url:
+        yield "", f"sqlite {sqlite3.sqlite_version}"
+        return
+    if not url.startswith("mysql://"):
+        sys.exit(f"LAMAP_DATABASE_URL must be mysql://user:password@host:port/name, not {url!r}")
+    parts = urlparse(url)
+    connection = mysql_connect(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT VERSION()")
+            version = cursor.fetchone()[0]
+        described = f"{'MariaDB' if 'mariadb' in version.lower() else 'MySQL'} {version.split('-')[0]}"
+        if reuse:
+            yield url, f"{described}, database {parts.path.lstrip('/')} (reused)"
+            return
+        # Django's test databases are named test_*: a CI user may create those.
+        name = f"test_{parts.path.lstrip('/') or 'lamap'}_live_{uuid.uuid4().hex[:8]}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+        try:
+            yield parts._replace(path="/" + quote(name)).geturl(), f"{described}, scratch database {name}"
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+    finally:
+        connection.close()
+
+
+@contextlib.contextmanager
+def demo_server(workdir, database_url):
+    """The demo (``python -m lamap_xblocks.demo``) on a free port; yields (base URL, process)."""
+    port = free_port()
+    env = dict(os.environ, LAMAP_VAR_DIR=str(workdir / "var"), PYTHONUNBUFFERED="1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("WORKBENCH_DATABASES", None)
+    env.pop("LAMAP_DATABASE_URL", None)
+    if database_url:
+        env["LAMAP_DATABASE_URL"] = database_url
+    log_path = workdir / "server.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "lamap_xblocks.demo", "--port", str(port)],
+            cwd=workdir,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    urllib.request.urlopen(base + "/", timeout=5).read()
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("the demo server did not start:\n" + log_path.read_text()) from None
+                    time.sleep(0.3)
+            yield base, process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+# ----- learners ---------------------------------------------------------------------------------
+
+
+class Client:
+    """One requests.Session per thread, one CSRF cookie for all, as tests/test_concurrency.py does."""
+
+    def __init__(self, base):
+        self.base = base
+        self.local = threading.local()
+        self.token = requests.get(f"{base}/scenario/{QUESTION_PAGE}/", timeout=60).cookies.get("csrftoken")
+
+    def session(self):
+        if not hasattr(self.local, "session"):
+            session = requests.Session()
+            session.cookies.set("csrftoken", self.token)
+            self.local.session = session
+        return self.local.session
+
+    def usage(self, scenario):
+        page = self.session().get(f"{self.base}/scenario/{scenario}/", params={"student": STAFF}, timeout=60)
+        page.raise_for_status()
+        (usage,) = re.findall(r"data-usage='([^']+)'", page.text)
+        return usage
+
+    def call(self, usage, handler, student, payload):
+        return self.session().post(
+            f"{self.base}/handler/{usage}/{handler}/",
+            params={"student": student},
+            json=payload,
+            headers={"X-CSRFToken": self.token},
+            timeout=300,
+        )
+
+    def timed(self, usage, handler, student, payload):
+        """(seconds, status, JSON reply or None)."""
+        start = time.perf_counter()
+        try:
+            response = self.call(usage, handler, student, payload)
+        except requests.RequestException as error:
+            return time.perf_counter() - start, type(error).__name__, None
+        elapsed = time.perf_counter() - start
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        return elapsed, response.status_code, body
+
+    # what staff see
+    def staff_csv(self, usage):
+        response = self.session().get(f"{self.base}/handler/{usage}/staff_csv/", params={"student": STAFF}, timeout=300)
+        response.raise_for_status()
+        return list(csv.DictReader(io.StringIO(response.text)))
+
+    def board_count(self, usage):
+        reply = self.call(usage, "board_page", STAFF, {"page": 1, "order": "newest"})
+        reply.raise_for_status()
+        return int(re.search(r"(\d+) contributions?, shared anonymously", reply.json()["board_html"]).group(1))
+
+    def poll_total(self, usage):
+        reply = self.call(usage, "get_results", STAFF, {})
+        reply.raise_for_status()
+        return sum(entry["count"] for entry in reply.json()["tally"])
+
+
+class Phase:
+    """The figures of one handler at one concurrency."""
+
+    def __init__(self, name, results, wall):
+        self.name = name
+        self.latencies = [seconds * 1000 for seconds, _status, _body in results]
+        self.statuses = [status for _seconds, status, _body in results]
+        self.bodies = [body for _seconds, _status, body in results]
+        self.wall = wall
+
+    @property
+    def rps(self):
+        return len(self.latencies) / self.wall if self.wall else 0.0
+
+    def percentile(self, share):
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+    @property
+    def errors(self):
+        return sum(status != 200 for status in self.statuses)
+
+
+def run_phase(name, concurrency, items, call):
+    """``call(item)`` for every item, ``concurrency`` at once; all start together."""
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        # Open the sessions first, so that connection setup is not what is measured.
+        list(pool.map(lambda _n: time.sleep(0.01), range(concurrency)))
+        start = time.perf_counter()
+        results = list(pool.map(call, items))
+        wall = time.perf_counter() - start
+    return Phase(name, results, wall)
+
+
+def our_phases(client, usage, concurrency, students):
+    submit = run_phase(
+        "ours: submit_step",
+        concurrency,
+        students,
+        lambda student: client.timed(usage, "submit_step", student, question_work(student)),
+    )
+    board = run_phase(
+        "ours: board_page",
+        concurrency,
+        students,
+        lambda student: client.timed(usage, "board_page", student, {"page": 1, "order": "newest"}),
+    )
+    return [submit, board]
+
+
+def poll_phases(client, usage, concurrency, students, rng):
+    choices = {student: rng.choice(POLL_CHOICES) for student in students}
+    vote = run_phase(
+        "poll: vote",
+        concurrency,
+        students,
+        lambda student: client.timed(usage, "vote", student, {"choice": choices[student]}),
+    )
+    results = run_phase(
+        "poll: get_results", concurrency, students, lambda student: client.timed(usage, "get_results", student, {})
+    )
+    return [vote, results]
+
+
+def report_level(concurrency, phases):
+    for phase in phases:
+        errors = f"{phase.errors} failed" if phase.errors else ""
+        print(
+            f"{concurrency:>11} {phase.name:<18} {len(phase.latencies):>8} {phase.rps:>8.1f} "
+            f"{statistics.median(phase.latencies):>8.1f} {phase.percentile(0.95):>8.1f}  {errors}".rstrip()
+        )
+    submit, vote = phases[0], phases[2]
+    goal = "goal met" if submit.rps >= vote.rps else "below the goal"
+    print(f"{'':>11} submit / vote throughput: {submit.rps / vote.rps:.2f}x  (goal >= 1.0x: {goal})")
+
+
+def live(args):
+    rng = random.Random(1)
+    run = uuid.uuid4().hex[:6]
+    levels = sorted(set(args.concurrency))
+    workdir = Path(tempfile.mkdtemp(prefix="lamap-bench-live-"))
+    try:
+        with database(os.environ.get("LAMAP_DATABASE_URL", ""), args.reuse_database) as (url, described):
+            with demo_server(workdir, url) as (base, process):
+                client = Client(base)
+                question, poll = client.usage(QUESTION_PAGE), client.usage(POLL_PAGE)
+                # Warm up both paths (templates, translations, first queries), one learner each.
+                warm = f"live-{run}-warm"
+                for usage, handler, payload in (
+                    (question, "submit_step", question_work(warm)),
+                    (question, "board_page", {"page": 1, "order": "newest"}),
+                    (poll, "vote", {"choice": "R"}),
+                    (poll, "get_results", {}),
+                ):
+                    _seconds, status, body = client.timed(usage, handler, warm, payload)
+                    if status != 200:
+                        sys.exit(f"{handler} answered {status}: {body}\n" + (workdir / "server.log").read_text()[-3000:])
+                board_before, poll_before = client.board_count(question), client.poll_total(poll)
+                print(
+                    f"the demo server (pid {process.pid}) on {described}; {args.learners} new learners per "
+                    f"concurrency and path, each sending one request per handler"
+                )
+                print("ratios: our submit_step's requests per second over poll's vote's, in the same run\n")
+                print(f"{'concurrency':>11} {'handler':<18} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
+                students, votes_accepted = [], 0
+                for number, concurrency in enumerate(levels):
+                    learners = [f"live-{run}-c{concurrency}-{n}" for n in range(max(args.learners, concurrency))]
+                    if number % 2 == 0:  # take turns going first
+                        phases = our_phases(client, question, concurrency, learners)
+                        phases += poll_phases(client, poll, concurrency, learners, rng)
+                    else:
+                        later = poll_phases(client, poll, concurrency, learners, rng)
+                        phases = our_phases(client, question, concurrency, learners) + later
+                    report_level(concurrency, phases)
+                    students += learners
+                    votes_accepted += sum(bool(body and body.get("success")) for body in phases[2].bodies)
+                kept(client, question, poll, students, board_before, poll_before, votes_accepted)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def kept(client, question, poll, students, board_before, poll_before, votes_accepted):
+    """What the store and poll's tally kept, against what was sent (after the warm-up)."""
+    ours = {anonymous_id(student) for student in students}
+    rows = [row for row in client.staff_csv(question) if row["anonymous_user_id"] in ours and row["step"] == "question"]
+    per_learner = {}
+    for row in rows:
+        per_learner.setdefault(row["anonymous_user_id"], []).append(row["version"])
+    lost = len(ours) - len(per_learner)
+    duplicated = sum(len(versions) - 1 for versions in per_learner.values())
+    not_first = sum(versions != ["1"] for versions in per_learner.values())
+    board = client.board_count(question) - board_before
+    tally = client.poll_total(poll) - poll_before
+    sent = len(students)
+    print(
+        f"\nours: {sent} submissions sent; staff CSV: {len(rows)} rows for them ({lost} lost, {duplicated} "
+        f"duplicated, {not_first} learners without exactly one version 1); board count +{board} "
+        + (f"({sent - board} lost)" if board <= sent else f"({board - sent} counted twice)")
+    )
+    print(
+        f"poll: {sent} votes sent, {votes_accepted} accepted; tally +{tally} "
+        + (f"({votes_accepted - tally} lost)" if tally <= votes_accepted else f"({tally - votes_accepted} counted twice)")
+    )
+
+
+# ----- profile -------------------------------------------------------------------------------------
+
+
+def profile(args):
+    """N submissions and N votes in this process, through Django's test client, under cProfile."""
+    import cProfile  # noqa: PLC0415
+    import pstats  # noqa: PLC0415
+
+    workdir = Path(tempfile.mkdtemp(prefix="lamap-bench-live-"))
+    try:
+        with database(os.environ.get("LAMAP_DATABASE_URL", ""), args.reuse_database) as (url, described):
+            os.environ["LAMAP_VAR_DIR"] = str(workdir / "var")
+            os.environ["DJANGO_SETTINGS_MODULE"] = "lamap_xblocks.demo.settings"
+            os.environ.pop("WORKBENCH_DATABASES", None)
+            os.environ.pop("LAMAP_DATABASE_URL", None)
+            if url:
+                os.environ["LAMAP_DATABASE_URL"] = url
+            sys.path.insert(0, str(ROOT))
+            import django  # noqa: PLC0415
+
+            django.setup()
+            from django.core.management import call_command  # noqa: PLC0415
+            from django.db import connections  # noqa: PLC0415
+            from django.test import Client as DjangoClient  # noqa: PLC0415
+
+            call_command("migrate", "--run-syncdb", verbosity=0)
+            django_client = DjangoClient()
+
+            def usage(scenario):
+                page = django_client.get(f"/scenario/{scenario}/", {"student": STAFF})
+                (found,) = re.findall(r"data-usage='([^']+)'", page.content.decode())
+                return found
+
+            def post(usage_id, handler, student, payload):
+                import json  # noqa: PLC0415
+
+                response = django_client.post(
+                    f"/handler/{usage_id}/{handler}/?student={student}",
+                    json.dumps(payload),
+                    content_type="application/json",
+                )
+                assert response.status_code == 200, (handler, response.status_code, response.content[:500])
+
+            question, poll = usage(QUESTION_PAGE), usage(POLL_PAGE)
+            cases = {
+                "ours: submit_step of lamap_question": (question, "submit_step", question_work),
+                "poll: vote": (poll, "vote", lambda _student: {"choice": "R"}),
+            }
+            print(f"in-process profile on {described}: {args.profile} requests per handler (a warm-up first)")
+            for name, (usage_id, handler, payload) in cases.items():
+                post(usage_id, handler, f"prof-warm-{handler}", payload(f"prof-warm-{handler}"))
+                students = [f"prof-{handler}-{n}" for n in range(args.profile)]
+                profiler = cProfile.Profile()
+                start = time.perf_counter()
+                profiler.enable()
+                for student in students:
+                    post(usage_id, handler, student, payload(student))
+                profiler.disable()
+                wall = time.perf_counter() - start
+                print(f"\n{name}: {wall / args.profile * 1000:.2f} ms a request under the profiler")
+                print_profile(pstats.Stats(profiler), args.top)
+            connections.close_all()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+AREAS = [  # (area, path fragment), first match wins: where a function's own time goes
+    ("lamap_xblocks", "/lamap_xblocks/"),
+    ("django templates", "/django/template/"),
+    ("django translation", "/django/utils/translation/"),
+    ("django db / ORM", "/django/db/"),
+    ("database driver", "/pymysql/"),
+    ("workbench", "/workbench/"),
+    ("xblock core", "/xblock/"),
+    ("django other", "/django/"),
+    ("webob", "/webob/"),
+    ("json", "/json/"),
+    ("python: gettext", "gettext.py"),
+    ("python: logging", "/logging/"),
+]
+
+
+def area_of(filename, function):
+    if filename == "~":
+        if "sqlite3" in function:
+            return "database driver"
+        return "builtins"
+    for area, fragment in AREAS:
+        if fragment in filename:
+            return area
+    return "other"
+
+
+def short(filename):
+    for marker in ("/site-packages/", "/lamap_xblocks/", "/lib/python3"):
+        if marker in filename:
+            tail = filename.split(marker, 1)[1]
+            return ("lamap_xblocks/" + tail) if marker == "/lamap_xblocks/" else tail
+    return filename
+
+
+def print_profile(stats, top):
+    """The top functions by cumulative time (share of the profiled time), then own time by area."""
+    entries = stats.stats  # {(file, line, name): (primitive calls, calls, own, cumulative, callers)}
+    total = sum(own for _cc, _nc, own, _cum, _callers in entries.values()) or 1.0
+    boring = ("cProfile", "/django/test/", "contextlib.py", "threading.py")
+    rows = sorted(entries.items(), key=lambda item: item[1][3], reverse=True)
+    print(f"  top {top} by cumulative time (share of all profiled time; test client plumbing left out):")
+    print(f"  {'cum %':>6} {'own %':>6} {'calls':>7}  function (file:line)")
+    shown = 0
+    for (filename, line, function), (_cc, calls, own, cumulative, _callers) in rows:
+        if any(part in filename for part in boring) or function.startswith("<built-in method builtins.exec"):
+            continue
+        print(f"  {cumulative / total:>6.1%} {own / total:>6.1%} {calls:>7}  {function} ({short(filename)}:{line})")
+        shown += 1
+        if shown >= top:
+            break
+    areas = {}
+    for (filename, _line, function), (_cc, _nc, own, _cum, _callers) in entries.items():
+        areas[area_of(filename, function)] = areas.get(area_of(filename, function), 0.0) + own
+    print("  own time by area: " + ", ".join(f"{area} {own / total:.0%}" for area, own in sorted(areas.items(), key=lambda item: -item[1]) if own / total >= 0.01))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 64], help="learners sending at once")
+    parser.add_argument("--learners", type=int, default=256, help="new learners per concurrency and path")
+    parser.add_argument(
+        "--reuse-database", action="store_true", help="MySQL: use LAMAP_DATABASE_URL's database, not a scratch one"
+    )
+    parser.add_argument("--profile", type=int, metavar="N", help="profile N submissions and N votes in this process")
+    parser.add_argument("--top", type=int, default=15, help="functions shown per profile")
+    args = parser.parse_args()
+    if args.profile:
+        profile(args)
+    else:
+        live(args)
+
+
+if __name__ == "__main__":
+    main()
