@@ -12,7 +12,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-import yaml
 from django.template import Context, Engine
 from web_fragments.fragment import Fragment
 from webob import Response
@@ -862,14 +861,18 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         """Build a block from OLX; a bad value raises OlxError naming block and field."""
         block = runtime.construct_xblock_from_class(cls, keys)
         label = olx.describe(keys.block_type, node)
-        values, others = olx.read_fields(node, block.author_specs(), cls.ELEMENT_FIELDS, label)
+        node = olx.read_definition(node, getattr(runtime, "resources_fs", None), label)
+        specs = block.author_specs()
+        for part in olx.unknown_parts(node, specs, block.fields):
+            olx.log.warning("%s: %s is not known to this version of lamap-xblocks; left out", label, part)
+        values, others = olx.read_fields(node, specs, cls.ELEMENT_FIELDS, label)
         for name, text in others.items():
             field = block.fields.get(name)
             if field is None or field.scope not in (Scope.content, Scope.settings):
-                continue  # an attribute of another platform version: ignored like XBlock core does
+                continue  # not a field here (logged above), or not authored content
             try:
-                setattr(block, name, field.from_string(text))
-            except (TypeError, ValueError, yaml.YAMLError) as err:
+                setattr(block, name, olx.platform_value(field, text))
+            except (TypeError, ValueError) as err:
                 raise olx.OlxError(f"{label}: field '{name}': {err}") from None
         for name, value in values.items():
             setattr(block, name, value)
@@ -889,9 +892,11 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             if name in specs:
                 ours[name] = field.read_from(self)
             else:
-                text = field.to_string(field.read_from(self))
-                if text is not None:
-                    node.set(name, text)
+                node.set(name, olx.platform_text(field, field.read_from(self)))
+        if not ours and set(node.attrib) <= olx.IGNORED_ATTRIBUTES and "investigation" in specs:
+            # Never a bare <lamap_x url_name=".." xblock-family=".."/>: importers take that for a
+            # pointer to a file that does not exist. The key, even empty, reads back as it was.
+            ours["investigation"] = self.investigation
         olx.write_fields(node, ours, specs, self.ELEMENT_FIELDS)
 
 

@@ -12,22 +12,111 @@ A block's authored fields are described by the same specs that validate Studio e
   ``<columns><column key="t" name="Temperature" unit="°C" type="number"/></columns>``.
 
 Attributes that belong to no spec (fields added by platform mixins, such as
-``visible_to_staff_only``) go through the XBlock field's own string conversion.
+``visible_to_staff_only``, ``due``, ``group_access``) are written and read the way the
+platform's XmlMixin does (a bare string or ISO date, JSON otherwise). Elements and
+attributes this version does not know (a newer version wrote them) are left out with a
+logged warning, as XBlock core does; values it cannot read still fail, naming the field.
+
+The pointer form ``<lamap_question url_name="q1"/>`` (definition in
+``lamap_question/q1.xml``) is read through the runtime's course files, as the platform's
+XmlMixin reads it; the course toolchain's reader uses the same functions, so the two
+readings of a course cannot disagree.
 """
 
 import json
+import logging
 import textwrap
 
 from lxml import etree
+from xblock import fields as xblock_fields
 
 from .validation import Boolean, Choice, InputError, Integer, ListOf, Real, Record
 
 # Attributes the import machinery reads itself, never fields.
 IGNORED_ATTRIBUTES = {"url_name", "xblock-family", "filename"}
+PARSER = etree.XMLParser(remove_comments=True, resolve_entities=False, no_network=True)
+log = logging.getLogger(__name__)
+# Platform fields whose OLX value is JSON: text that is not JSON is a bad value, never the default.
+JSON_TYPED = (xblock_fields.Boolean, xblock_fields.Integer, xblock_fields.Float, xblock_fields.Dict, xblock_fields.List)
 
 
 class OlxError(ValueError):
     """A bad value in a block's OLX: the message names the block and the field."""
+
+
+# ----- the pointer form -------------------------------------------------------------------
+
+
+def is_pointer(node):
+    """``<tag url_name="..."/>`` and nothing else (XBlock core's and the platform's test)."""
+    return len(node) == 0 and set(node.attrib) == {"url_name"} and not (node.text or "").strip()
+
+
+def definition_path(tag, url_name):
+    """Where a pointer's definition lives: ``tag/url_name.xml``, a ``:`` in the name being a folder."""
+    return f"{tag}/{url_name.replace(':', '/')}.xml"
+
+
+def read_definition(node, resources_fs, label):
+    """
+    The element defining ``node``: itself, or for a pointer the root of its definition file
+    read from ``resources_fs`` (the runtime's course files), with the pointer's url_name.
+    A missing or unreadable file fails loudly: never a block with default values.
+    """
+    if not is_pointer(node):
+        return node
+    path = definition_path(node.tag, node.get("url_name"))
+    if resources_fs is None:
+        raise OlxError(f"{label}: its definition is in {path}, and this runtime has no course files to read it from.")
+    try:
+        with resources_fs.open(path, "rb") as handle:
+            definition = etree.parse(handle, PARSER).getroot()
+    except Exception as err:  # noqa: BLE001  # pyfilesystem's ResourceNotFound is not an OSError
+        raise OlxError(f"{label}: its definition file {path} cannot be read ({err}).") from None
+    if definition.tag != node.tag:
+        raise OlxError(f"{label}: {path} defines <{definition.tag}>, not <{node.tag}>.")
+    definition.set("url_name", node.get("url_name"))
+    return definition
+
+
+# ----- platform fields ------------------------------------------------------------------
+
+
+def platform_text(field, value):
+    """A platform field's value as its XmlMixin writes it: strings bare (dates too), JSON otherwise."""
+    value = field.to_json(value)
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def platform_value(field, text):
+    """
+    The value of a platform field's attribute, read as its XmlMixin reads it, except that
+    a value a JSON-typed field cannot read fails instead of becoming its default.
+    """
+    try:
+        value = json.loads(text)
+        if value is not None:
+            field.from_json(value)  # only JSON the field accepts: "2026-03-01" stays a string
+    except (TypeError, ValueError):
+        if isinstance(field, xblock_fields.Boolean) and text.strip().lower() in ("true", "false"):
+            return text.strip().lower() == "true"  # "True", as some hand-written OLX has it
+        if isinstance(field, JSON_TYPED):
+            raise ValueError(f"“{text}” is not a valid {type(field).__name__.lower()}") from None
+        value = text
+    return field.from_json(value)
+
+
+def unknown_parts(node, specs, fields):
+    """Names of ``node``'s elements and attributes that are neither ours nor fields of the block."""
+    attributes = [
+        f'attribute "{name}"' for name in node.attrib if name not in IGNORED_ATTRIBUTES | set(specs) | set(fields)
+    ]
+    elements = [
+        f"element <{etree.QName(child).localname}>"
+        for child in node
+        if isinstance(child.tag, str) and etree.QName(child).localname not in specs
+    ]
+    return elements + attributes
 
 
 def _to_text(value):
@@ -103,7 +192,7 @@ def read_fields(node, specs, element_fields, block_label):
         name = etree.QName(child).localname
         spec = specs.get(name)
         if spec is None:
-            raise OlxError(f"{block_label}: unknown element <{name}>.")
+            continue  # written by a newer version: see unknown_parts
         if isinstance(spec, ListOf):
             items = [
                 item for item in child if isinstance(item.tag, str) and etree.QName(item).localname == spec.item_name

@@ -21,6 +21,7 @@ from xblock.fields import Scope
 from xblock.test.tools import TestRuntime
 
 from lamap_xblocks.course import cli, toolchain, writer
+from lamap_xblocks.course.checks import check_blocks
 from lamap_xblocks.course.model import Problems
 from lamap_xblocks.course.reader import archive_files, read_olx
 from lamap_xblocks.course.sources import BLOCK_TYPES, read_sources, with_blank_record_fields
@@ -524,3 +525,61 @@ def test_the_default_output_is_dist_slug(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert cli.main(["build", str(GOOD), "-q"]) == 0
     assert sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*")) == ["dist", "dist/good.tar.gz"]
+
+
+def pointer_form(files, url_name, block_type="lamap_question", keep_file=True):
+    """The built files with one of our blocks moved to the pointer form (definition in its own file)."""
+    files = dict(files)
+    for path, data in files.items():
+        if not path.startswith("vertical/"):
+            continue
+        page = etree.fromstring(data)
+        for element in page.iter(block_type):
+            if element.get("url_name") != url_name:
+                continue
+            definition = etree.tostring(element)
+            pointer = etree.Element(block_type, url_name=url_name)
+            element.getparent().replace(element, pointer)
+            files[path] = etree.tostring(page)
+            if keep_file:
+                files[f"{block_type}/{url_name}.xml"] = definition
+            return files, definition
+    raise AssertionError(f"no {block_type} {url_name}")
+
+
+def test_the_check_and_the_blocks_read_the_pointer_form_alike(files, tmp_path):
+    """One reading of OLX: `lamap-course check` and the block's parse_xml agree on a pointer."""
+    url_name = "discover-situation-question-ask"
+    pointed, definition = pointer_form(files, url_name)
+    for name, data in pointed.items():
+        target = tmp_path / "course" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    problems = Problems()
+    toolchain.check(tmp_path / "course", problems)
+    assert [str(problem) for problem in problems] == []
+    course, _files = toolchain.load(tmp_path / "course", Problems())
+    check_blocks(course, Problems())  # what the check read of each block
+    checked = next(component for _unit, component in course.components() if component.url_name == url_name)
+
+    class CourseFiles:
+        def open(self, path, mode="r"):
+            return io.BytesIO(pointed[path])
+
+    runtime = TestRuntime(services={"field-data": DictFieldData({})})
+    runtime.resources_fs = CourseFiles()
+    block = runtime.get_block(runtime.parse_xml_string(f'<lamap_question url_name="{url_name}"/>'.encode()))
+    parsed = {name: getattr(block, name) for name in block.editable_fields if block.fields[name].is_set_on(block)}
+    assert parsed == checked.fields and parsed["display_name"] == "What floats?"
+    assert b"What floats?" in definition
+
+
+def test_a_pointer_to_a_missing_file_is_a_problem_for_the_check_too(files, tmp_path):
+    pointed, _definition = pointer_form(files, "discover-situation-question-ask", keep_file=False)
+    for name, data in pointed.items():
+        target = tmp_path / "course" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    problems = Problems()
+    toolchain.check(tmp_path / "course", problems)
+    assert any("lamap_question/discover-situation-question-ask.xml, which does not exist" in str(p) for p in problems)

@@ -113,3 +113,125 @@ def test_lists_in_json_attributes_are_checked_too():
         parse(new_runtime(), """<lamap_question reference_questions="[not json"/>""")
     long_prompt = parse(new_runtime(), '<lamap_question prompt="As an attribute"/>')
     assert long_prompt.prompt == "As an attribute"
+
+
+# ----- every form the platform writes and reads ---------------------------------------------
+
+
+class CourseFiles:
+    """A runtime's ``resources_fs``: the course's files, opened by path as pyfilesystem does."""
+
+    def __init__(self, files):
+        self.files = files
+
+    def open(self, path, mode="r"):
+        if path not in self.files:
+            raise FileNotFoundError(f"no such file: {path}")
+        data = self.files[path]
+        return io.BytesIO(data) if "b" in mode else io.StringIO(data.decode("utf-8"))
+
+
+def runtime_with_files(files):
+    runtime = new_runtime()
+    runtime.resources_fs = CourseFiles(files)
+    return runtime
+
+
+QUESTION = (FIXTURES / "good" / "question.xml").read_bytes()
+
+
+@pytest.mark.parametrize("url_name,path", [("q1", "lamap_question/q1.xml"), ("unit:q1", "lamap_question/unit/q1.xml")])
+def test_the_pointer_form_reads_its_definition_file(url_name, path):
+    runtime = runtime_with_files({path: QUESTION})
+    block = parse(runtime, f'<lamap_question url_name="{url_name}"/>')
+    inline = parse(new_runtime(), QUESTION)
+    assert authored(block) == authored(inline), "the author's content, not defaults"
+    assert block.display_name == "What floats?" and block.min_questions == 2
+    assert block.reference_questions == [
+        "Does weight alone decide whether an object floats?",
+        inline.reference_questions[1],
+    ]
+
+
+def test_a_pointer_to_a_missing_file_fails_loudly():
+    with pytest.raises(
+        OlxError, match=r"lamap_question 'q9': its definition file lamap_question/q9.xml cannot be read"
+    ):
+        parse(runtime_with_files({}), '<lamap_question url_name="q9"/>')
+    with pytest.raises(OlxError, match="no course files"):
+        parse(new_runtime(), '<lamap_question url_name="q9"/>')
+    with pytest.raises(OlxError, match="defines <lamap_hypothesis>, not <lamap_question>"):
+        parse(runtime_with_files({"lamap_question/q9.xml": b"<lamap_hypothesis/>"}), '<lamap_question url_name="q9"/>')
+
+
+@pytest.mark.parametrize(
+    "block_type", ["lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation"]
+)
+def test_a_block_at_its_defaults_never_exports_as_a_pointer(block_type):
+    runtime = new_runtime()
+    block = runtime.get_block(runtime.parse_xml_string(f"<{block_type}/>".encode()))
+    node = etree.fromstring(export(block))
+    assert set(node.attrib) - {"url_name", "xblock-family"}, "more than the two attributes of a pointer"
+    node.attrib.pop("xblock-family")
+    from lamap_xblocks import olx  # noqa: PLC0415
+
+    assert not olx.is_pointer(node)
+    again = parse(new_runtime(), export(block))
+    assert authored(again) in ({}, {"investigation": ""}), "reads back at the defaults"
+
+
+def test_elements_and_attributes_of_a_newer_version_are_left_out_with_a_warning(caplog):
+    xml = """<lamap_question url_name="q4" display_name="Kept" colour_theme="sea">
+      <prompt>Kept too.</prompt>
+      <hints><hint>From a newer version</hint></hints>
+    </lamap_question>"""
+    with caplog.at_level("WARNING", logger="lamap_xblocks.olx"):
+        block = parse(new_runtime(), xml)
+    assert (block.display_name, block.prompt) == ("Kept", "Kept too.")
+    warnings = [record.getMessage() for record in caplog.records]
+    assert any("element <hints> is not known" in message and "'q4'" in message for message in warnings)
+    assert any('attribute "colour_theme" is not known' in message for message in warnings)
+    with pytest.raises(OlxError, match="lamap_question 'q4': field 'min_questions'"):
+        parse(new_runtime(), '<lamap_question url_name="q4" min_questions="many"><hints/></lamap_question>')
+
+
+class PlatformSchedule:
+    """The platform's mixin fields that Studio sets on any block: a due date and group access."""
+
+    from xblock.fields import Date, Dict
+
+    due = Date(scope=Scope.settings)
+    group_access = Dict(scope=Scope.settings)
+
+
+def test_platform_fields_are_written_as_the_platform_writes_them():
+    runtime = TestRuntime(services={"field-data": DictFieldData({})}, mixins=(PlatformMixin, PlatformSchedule))
+    xml = """<lamap_question url_name="q5" due="2026-03-01T00:00:00Z" group_access='{"50": [1]}'
+             visible_to_staff_only="true"/>"""
+    block = runtime.get_block(runtime.parse_xml_string(xml.encode()))
+    assert block.due.year == 2026 and block.group_access == {"50": [1]} and block.visible_to_staff_only is True
+    node = etree.fromstring(export(block))
+    assert node.get("due") == "2026-03-01T00:00:00Z", "a bare ISO date, not a JSON-quoted string"
+    assert node.get("group_access") == '{"50": [1]}'
+    assert node.get("visible_to_staff_only") == "true"
+    capitalised = runtime.get_block(runtime.parse_xml_string(b'<lamap_question visible_to_staff_only="True"/>'))
+    assert capitalised.visible_to_staff_only is True
+
+
+@pytest.mark.parametrize("text,expected", [("true", True), ("false", False), ("FALSE", False), ("True", True)])
+def test_each_field_type_reads_the_value_written(text, expected):
+    """Expected values, not a round trip: a reader that ignored a value would pass a round trip."""
+    xml = f"""<lamap_experiment scored="{text}" show_chart="{text}" weight="2.5" max_rows="7" chart_log_y="{text}"
+        display_name="Fair test" investigation="dissolving">
+      <prompt>Plan it.</prompt>
+      <required_checks><check>controlled</check></required_checks>
+      <columns><column key="t" name="Time" unit="s" type="number" role="measured"/></columns>
+    </lamap_experiment>"""
+    block = parse(new_runtime(), xml)
+    assert (block.scored, block.show_chart, block.chart_log_y) == (expected, expected, expected)
+    assert (block.weight, block.max_rows) == (2.5, 7)
+    assert (block.display_name, block.prompt, block.investigation) == ("Fair test", "Plan it.", "dissolving")
+    assert block.required_checks == ["controlled"]
+    assert block.columns == [{"key": "t", "name": "Time", "unit": "s", "type": "number", "role": "measured"}]
+    node = etree.fromstring(export(block))
+    assert node.get("scored") == ("true" if expected else "false") and node.get("max_rows") == "7"

@@ -175,10 +175,12 @@ def check_blocks(course, problems):
         except olx.OlxError as err:
             problems.add(component.origin, str(err))
             continue
+        label = f"{component.category} '{component.url_name}'"
+        for part in olx.unknown_parts(component.element, block.author_specs(), block.fields):
+            problems.warn(component.origin, f"{label}: {part} is not known to this version of lamap-xblocks: left out")
         values = authored_values(block)
         if component.fields is None:
             component.fields = values
-            label = f"{component.category} '{component.url_name}'"
             report_validation(problems, block.validate_values(values), component.origin, label)
         else:
             for name, value in component.fields.items():

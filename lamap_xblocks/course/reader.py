@@ -11,10 +11,11 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from .. import olx
 from .model import Chapter, Component, Course, Origin, Subsection, Unit
 
 OUTLINE = ("chapter", "sequential", "vertical")
-PARSER = etree.XMLParser(remove_comments=True, resolve_entities=False, no_network=True)
+PARSER = olx.PARSER
 
 
 def archive_files(path):
@@ -40,9 +41,8 @@ def archive_files(path):
     return {name[len(prefix) + 1 :]: data for name, data in files.items() if name.startswith(prefix + "/")}
 
 
-def is_pointer(element):
-    """``<tag url_name="..."/>`` with nothing else: its definition is in ``tag/url_name.xml``."""
-    return len(element) == 0 and set(element.attrib) == {"url_name"} and not (element.text or "").strip()
+# One reading of the pointer form for the toolchain and the blocks' parse_xml.
+is_pointer = olx.is_pointer
 
 
 class OlxReader:
@@ -68,7 +68,7 @@ class OlxReader:
         """A child element and the file it is defined in, following a pointer."""
         if not is_pointer(element):
             return element, path
-        target = f"{element.tag}/{element.get('url_name')}.xml"
+        target = olx.definition_path(element.tag, element.get("url_name"))
         if target not in self.files:
             self.problem(
                 path,
