@@ -549,7 +549,11 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         return compat.course_id(self)
 
     def uses_store(self):
-        return store.enabled() and self.learner is not None
+        """
+        Whether the learner's work goes to the store: not in a v2 content library, where
+        there is no class (authors try the block there; its boards and notebook say so).
+        """
+        return store.enabled() and self.learner is not None and not compat.in_library(self)
 
     def record_work(self, work):
         """What the store keeps of a submission (the notebook and staff read it back)."""

@@ -502,6 +502,7 @@ class NotebookBlock(InquiryStepBlock):
         return {
             "sections": self.sections(),
             "store_enabled": store.enabled(),
+            "in_library": compat.in_library(self),
             "download_md": self.runtime.handler_url(self, "download", query="format=md"),
             "download_html": self.runtime.handler_url(self, "download", query="format=html"),
             "max_notes": MAX_NOTES,

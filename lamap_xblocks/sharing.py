@@ -57,7 +57,7 @@ class ClassBoardMixin(XBlockMixin):
     def board_context(self, page=1, order="newest"):
         """The board as the current user sees it, or None when they may not see it yet."""
         staff = compat.is_staff(self)
-        if not (self.share_with_class and store.enabled() and self.learner):
+        if not (self.share_with_class and self.uses_store()):
             return None
         if not (staff or self.submitted_on):
             return None
@@ -77,7 +77,13 @@ class ClassBoardMixin(XBlockMixin):
         }
 
     def feedback_context(self):
-        return dict(super().feedback_context(), board=self.board_context())
+        context = dict(super().feedback_context(), board=self.board_context())
+        if compat.in_library(self) and self.keeps_contributions():
+            context["class_off"] = self.gettext(
+                "Sharing with the class and peer feedback are off in a content library: "
+                "they work once this block is used in a course."
+            )
+        return context
 
     def author_summary(self):
         shared = self.gettext("Yes") if self.share_with_class else self.gettext("No")
