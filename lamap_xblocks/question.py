@@ -117,9 +117,9 @@ class QuestionBlock(ClassBoardMixin, InquiryStepBlock):
         return dict(
             super().author_specs(),
             situation=spec.Text(_("Starting situation"), MAX_SITUATION_LENGTH),
-            image_url=spec.Url(_("Image"), MAX_URL_LENGTH, single_line=True),
+            image_url=spec.Url(_("Image"), MAX_URL_LENGTH, file=True),
             image_alt=spec.Text(_("Image description (alt text)"), MAX_ALT_LENGTH, single_line=True),
-            video_url=spec.Url(_("Video"), MAX_URL_LENGTH, single_line=True),
+            video_url=spec.Url(_("Video"), MAX_URL_LENGTH, file=True),
             reference_questions=spec.ListOf(
                 _("Reference questions"),
                 spec.Text(None, MAX_QUESTION_LENGTH, single_line=True),

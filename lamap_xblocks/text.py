@@ -134,6 +134,14 @@ def is_safe_url(url, allow_relative=True):
     return allow_relative and url.startswith("/") and not url.startswith("//")
 
 
+def is_file_url(url):
+    """A web address with a path to something (not a bare host), or a course file under /static/."""
+    parts = urlsplit(url)
+    if parts.scheme:
+        return bool(parts.path.strip("/"))
+    return url.startswith("/static/") and bool(url[len("/static/") :].strip("/"))
+
+
 def is_video_file(url):
     """Whether a URL points at a video file the browser can play in a <video> element."""
     return bool(url) and bool(VIDEO_FILE.search(urlsplit(url).path))

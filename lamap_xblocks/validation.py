@@ -9,7 +9,7 @@ translates before it reaches the person (messages are marked with the no-op ``_`
 import math
 import re
 
-from .text import is_safe_url, normalise_text
+from .text import is_file_url, is_safe_url, normalise_text
 
 
 def _(text):
@@ -107,12 +107,25 @@ class Text(Spec):
 
 
 class Url(Text):
-    """A web address (http or https) or a site path such as Studio's /static/ links."""
+    """
+    A web address (http or https) or a site path such as Studio's /static/ links. With
+    ``file=True`` (an image, a video), the address of a file: a web address with a path
+    (never a bare ``https://host``), or a ``/static/`` file of the course.
+    """
+
+    def __init__(self, label, max_length, single_line=True, file=False):
+        super().__init__(label, max_length, single_line=single_line)
+        self.file = file
 
     def clean(self, value):
         url = super().clean(value)
         if not is_safe_url(url):
             raise InputError(_("{field} must be a web address (http:// or https://) or a /static/ path."), self.label)
+        if url and self.file and not is_file_url(url):
+            raise InputError(
+                _("{field} must be the address of a file: https://… with its path, or /static/ and the file's name."),
+                self.label,
+            )
         return url
 
 

@@ -6,7 +6,6 @@ once; checked through what staff see (the board's count and the CSV export).
 """
 
 import csv
-import hashlib
 import io
 import re
 import threading
@@ -17,6 +16,8 @@ import pytest
 import requests
 from lxml import html
 
+from lamap_xblocks.demo.services import anonymous_id
+
 pytestmark = pytest.mark.slow
 
 LEARNERS = 200
@@ -25,11 +26,6 @@ REVISIONS = 15
 QUESTION_PAGE = "lamap_notebook.0"  # the investigation's question step, shared with the class
 HYPOTHESIS_PAGE = "lamap_notebook.1"
 DASHBOARD_PAGE = "lamap_notebook.4"  # the investigation's notebook: staff see the class dashboard
-
-
-def anonymous_id(student):
-    """What the demo's user service gives a student (see lamap_xblocks/demo/services.py)."""
-    return hashlib.sha256(f"demo:{student}".encode()).hexdigest()[:32]
 
 
 class Client:

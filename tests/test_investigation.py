@@ -363,7 +363,9 @@ def test_notebook_notes_are_private_and_saved(investigation):
     assert status == 200 and notebook.notes == "Density, not weight."
     assert ("completion", {"completion": 1.0}) in investigation.notebook.runtime.events
     assert not notebook.has_score
-    assert list(notebook.generate_report_data(iter([types.SimpleNamespace(username="a", state={"notes": "x"})]))) == []
+    # A state the steps' report would list (submitted), so that only the notebook's own rule keeps it out.
+    submitted = {"notes": "My doubts.", "submitted_on": "2026-11-24T10:00:00+00:00", "saved_on": "2026-11-24T10:00:00"}
+    assert list(notebook.generate_report_data(iter([types.SimpleNamespace(username="a", state=submitted)]))) == []
     status, reply = call(notebook, "save_draft", {"notes": "x" * 20001})
     assert status == 400 and notebook.notes == "Density, not weight."
     assert not page(as_user(notebook, "student-2")).cssselect("textarea")[0].text

@@ -10,11 +10,12 @@ The demo server is shared by the whole session: learners have unique ids, and th
 asserts on its own learners' texts, never on how many contributions the board holds.
 """
 
-import hashlib
 import re
 import uuid
 
 import pytest
+
+from lamap_xblocks.demo.services import anonymous_id
 
 from .test_browser import (
     open_scenario,
@@ -29,11 +30,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 # The investigation "floating", one step per page (lamap_xblocks.scenarios.INVESTIGATION).
 QUESTION, HYPOTHESIS, EXPERIMENT, ARGUMENTATION, NOTEBOOK = (f"lamap_notebook.{number}" for number in range(5))
 EXAMPLE_ARGUMENT = "Heavy objects sink. The key sank, so weight decides."
-
-
-def anonymous_id(student):
-    """What the demo's user service gives a student (lamap_xblocks/demo/services.py)."""
-    return hashlib.sha256(f"demo:{student}".encode()).hexdigest()[:32]
 
 
 def submit(tab):

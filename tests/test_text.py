@@ -14,6 +14,13 @@ def test_headings_move_down_two_levels():
 def test_tables_lists_and_code_render():
     html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n1. first\n2. second\n\n```\nx = 1\n```")
     assert "<table>" in html and "<ol>" in html and "<pre><code>x = 1" in html
+    assert "<th>a</th>" in html and "<td>2</td>" in html and "<li>first</li>" in html and "<li>second</li>" in html
+
+
+def test_emphasis_and_paragraphs_render_as_written():
+    assert render_markdown("Look **closely** at *the key*.\n\nThen write.") == (
+        "<p>Look <strong>closely</strong> at <em>the key</em>.</p>\n<p>Then write.</p>"
+    )
 
 
 def test_no_footnotes_or_attribute_lists():
@@ -22,20 +29,22 @@ def test_no_footnotes_or_attribute_lists():
 
 
 @pytest.mark.parametrize(
-    "source",
+    "source,kept",
     [
-        "<script>alert(1)</script>x",
-        "<img src=x onerror=alert(1)>",
-        "[a](javascript:alert(1))",
-        "<a href='JaVaScRiPt:alert(1)'>a</a>",
-        "<div style='color:red' onclick='x()'>d</div>",
-        "<form action='/x'><input name=a></form>",
+        ("<script>alert(1)</script>Kept text", "Kept text"),
+        ("Before <img src=x onerror=alert(1)> after", '<p>Before <img src="x"> after</p>'),
+        ("[the link text](javascript:alert(1))", "the link text"),
+        ("<a href='JaVaScRiPt:alert(1)'>a link</a>", "a link"),
+        ("<div style='color:red' onclick='x()'>the division</div>", "the division"),
+        ("<form action='/x'>A form<input name=a></form>", "A form"),
     ],
 )
-def test_dangerous_markup_is_removed(source):
-    html = render_markdown(source).lower()
+def test_dangerous_markup_is_removed_and_the_text_kept(source, kept):
+    rendered = render_markdown(source)
+    html = rendered.lower()
     for bad in ("<script", "onerror", "onclick", "javascript:", "style=", "<form", "<input"):
         assert bad not in html
+    assert kept in rendered, "the text around the removed markup stays: an empty output is not safe, it is lost"
 
 
 def test_links_get_rel_and_keep_relative_urls():
@@ -69,6 +78,24 @@ def test_plain_text_for_search():
 )
 def test_safe_urls(url, safe):
     assert is_safe_url(url) is safe
+
+
+@pytest.mark.parametrize(
+    "url,file",
+    [
+        ("https://example.org/a.png", True),
+        ("https://www.youtube.com/watch?v=abc", True),
+        ("/static/images/pond.png", True),
+        ("https://example.org", False),
+        ("https://example.org/", False),
+        ("/static/", False),
+        ("/images/pond.png", False),
+    ],
+)
+def test_file_urls_name_a_file(url, file):
+    from lamap_xblocks.text import is_file_url  # noqa: PLC0415
+
+    assert is_file_url(url) is file
 
 
 def test_video_files():
