@@ -27,6 +27,11 @@ $(VENV)/.test-installed: setup.py
 	$(PIP) install -e '.[test]'
 	touch $@ $(VENV)/.demo-installed
 
+# The Tutor plugin (tutor-contrib-lamap/) and Tutor itself, for the plugin's tests.
+$(VENV)/.tutor-plugin-installed: $(VENV)/.test-installed tutor-contrib-lamap/pyproject.toml
+	$(PIP) install -e ./tutor-contrib-lamap
+	touch $@
+
 # The course is built to its OLX archive, then previewed from that archive: what Studio would import.
 demo: $(VENV)/.demo-installed
 	$(BIN)/lamap-course build $(COURSE) -o $(ARCHIVE)
@@ -37,15 +42,16 @@ workbench: $(VENV)/.demo-installed
 	$(BIN)/python -m lamap_xblocks.demo --port $(PORT)
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check lamap_xblocks tests bench tools
-	$(BIN)/ruff format --check lamap_xblocks tests bench tools
+	$(BIN)/ruff check lamap_xblocks tests bench tools tutor-contrib-lamap
+	$(BIN)/ruff format --check lamap_xblocks tests bench tools tutor-contrib-lamap
 
 format: $(VENV)/.test-installed
-	$(BIN)/ruff format lamap_xblocks tests bench tools
-	$(BIN)/ruff check --fix lamap_xblocks tests bench tools
+	$(BIN)/ruff format lamap_xblocks tests bench tools tutor-contrib-lamap
+	$(BIN)/ruff check --fix lamap_xblocks tests bench tools tutor-contrib-lamap
 
-test: lint
+test: lint $(VENV)/.tutor-plugin-installed
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tutor-contrib-lamap/tests
 
 # Translations (OEP-58 layout: lamap_xblocks/conf/locale/<lang>/LC_MESSAGES/django.po, djangojs.po).
 extract_translations: $(VENV)/.test-installed
