@@ -38,6 +38,7 @@ setup(
             "public/js/translations/*/*.js",
             "conf/locale/*/LC_MESSAGES/*.po",
             "conf/locale/*/LC_MESSAGES/*.mo",
+            "translations/*/LC_MESSAGES/*.mo",
             "course/preview/templates/lamap_preview/*.html",
             "course/preview/static/lamap_preview/*",
         ],

@@ -130,3 +130,22 @@ def test_french_uses_one_apostrophe_everywhere():
         )
         curly = [entry.msgstr for entry in catalog if "’" in entry.msgstr]
         assert curly == [], name
+
+
+def test_the_platforms_xblock_i18n_service_finds_the_bundled_catalog():
+    """
+    Open edX's XBlockI18nService, when atlas pulled no catalog for a block, loads the domain
+    ``text`` from ``translations/`` beside the block's module: the French catalog is there.
+    """
+    import gettext  # noqa: PLC0415
+    from importlib.resources import files  # noqa: PLC0415
+
+    from lamap_xblocks.question import QuestionBlock  # noqa: PLC0415
+
+    locale_dir = files(QuestionBlock.__module__.rsplit(".", 1)[0]) / "translations"
+    catalog = gettext.translation("text", str(locale_dir), ["fr"])
+    assert (
+        catalog.gettext("Only the course team can change this block.")
+        == "Seule l'équipe du cours peut modifier ce bloc."
+    )
+    assert QuestionBlock.i18n_js_namespace == "LamapI18N", "the platform compiles JavaScript catalogs in this namespace"

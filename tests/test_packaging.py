@@ -50,6 +50,8 @@ def test_wheel_contents(wheel):
         assert f"lamap_xblocks/conf/locale/fr/LC_MESSAGES/{domain}.mo" in names
         assert f"lamap_xblocks/conf/locale/fr/LC_MESSAGES/{domain}.po" in names
     assert "lamap_xblocks/migrations/0001_initial.py" in names
+    assert "lamap_xblocks/translations/fr/LC_MESSAGES/text.mo" in names, "the XBlock layout the platform reads"
+    assert "lamap_xblocks/management/commands/lamap_recount.py" in names
     for preview in ("templates/lamap_preview/unit.html", "static/lamap_preview/preview.css"):
         assert f"lamap_xblocks/course/preview/{preview}" in names
     assert not any(name.startswith("tests/") for name in names)

@@ -4,7 +4,9 @@ Translation workflow of lamap-xblocks (run through make, from the repository roo
   extract  update conf/locale/<lang>/LC_MESSAGES/django.po and djangojs.po from the sources
            (Python, templates, JavaScript) with Django's makemessages;
   compile  compile the .po files to .mo, and the JavaScript catalogs to
-           public/js/translations/<lang>/text.js (the LamapI18N namespace);
+           public/js/translations/<lang>/text.js (the LamapI18N namespace); django.po is
+           also compiled to translations/<lang>/LC_MESSAGES/text.mo, where the platform's
+           XBlockI18nService looks for an XBlock's own catalog when atlas pulled none;
   check    fail if a French message is missing or fuzzy, or a compiled file is stale.
 """
 
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "lamap_xblocks"
 LOCALE = PACKAGE / "conf" / "locale"
 JS_OUT = PACKAGE / "public" / "js" / "translations"
+XBLOCK_OUT = PACKAGE / "translations"  # the XBlock layout: <lang>/LC_MESSAGES/text.mo
 LANGUAGES = ["en", "fr"]
 TRANSLATED = ["fr"]
 PLURAL = re.compile(r"^[\sn0-9()?:<>=!&|%+-]+$")
@@ -87,6 +90,10 @@ def compile_all():
         for domain in ("django", "djangojs"):
             po = LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
             subprocess.run(["msgfmt", "--check", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
+        xblock_mo = XBLOCK_OUT / language / "LC_MESSAGES" / "text.mo"
+        xblock_mo.parent.mkdir(parents=True, exist_ok=True)
+        po = LOCALE / language / "LC_MESSAGES" / "django.po"
+        subprocess.run(["msgfmt", "--check", "-o", str(xblock_mo), str(po)], check=True)
         target = JS_OUT / language / "text.js"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(js_catalog(LOCALE / language / "LC_MESSAGES" / "djangojs.po"), encoding="utf-8")
@@ -108,10 +115,16 @@ def problems():
                     continue
                 if "fuzzy" in entry.flags or not entry.translated():
                     found.append(f"{po_path.relative_to(ROOT)}: untranslated or fuzzy: {entry.msgid!r}")
-            compiled = {key(entry) for entry in polib.mofile(str(po_path.with_suffix(".mo"))) if entry.msgid}
             expected = {key(entry) for entry in po.translated_entries()}
-            if compiled != expected:
-                found.append(f"{po_path.with_suffix('.mo').relative_to(ROOT)}: stale, run make compile_translations")
+            targets = [po_path.with_suffix(".mo")]
+            if domain == "django":
+                targets.append(XBLOCK_OUT / language / "LC_MESSAGES" / "text.mo")
+            for mo_path in targets:
+                compiled = None
+                if mo_path.exists():
+                    compiled = {key(entry) for entry in polib.mofile(str(mo_path)) if entry.msgid}
+                if compiled != expected:
+                    found.append(f"{mo_path.relative_to(ROOT)}: stale, run make compile_translations")
         js = JS_OUT / language / "text.js"
         if not js.exists() or js.read_text(encoding="utf-8") != js_catalog(
             LOCALE / language / "LC_MESSAGES" / "djangojs.po"
