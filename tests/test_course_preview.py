@@ -400,6 +400,13 @@ def test_work_is_kept_per_learner_and_shared_on_the_board(preview):
     assert "learner_a" in home.xpath("//datalist/option/@value"), "the switcher offers learners seen"
 
 
+def test_a_learner_cannot_change_a_block_for_everyone_on_the_preview(preview):
+    learner, other = Learner(preview, "learner_c"), Learner(preview, "learner_d")
+    response = learner.call(QUESTION_USAGE, "submit_studio_edits", {"values": {"display_name": "Hacked"}})
+    assert response.status_code == 403 and response.json()["error"] == "Only the course team can change this block."
+    assert "Hacked" not in text_of(other.unit("intro-start-welcome")), "nobody sees a learner's edit"
+
+
 def test_static_files_and_unknown_pages(preview):
     svg = requests.get(preview + "/course-static/card.svg", timeout=10)
     assert svg.status_code == 200
