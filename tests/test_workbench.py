@@ -185,3 +185,13 @@ def test_pages_follow_the_browser_language(student):
     )
     assert reply.status_code == 400
     assert reply.json()["error"].startswith("Pas encore soumis")
+
+
+def test_staff_downloads_refuse_learners_with_a_readable_message(student):
+    learner = student("curious")
+    page = learner.page(SCENARIOS["lamap_question"])
+    (usage,) = re.findall(r"data-usage='([^']+)'", page)
+    for handler in ("staff_csv", "export"):
+        response = learner.call(usage, handler, method="GET")
+        assert response.status_code == 403, handler
+        assert response.text.strip() == "Only course staff can do this.", handler
