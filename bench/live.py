@@ -4,7 +4,8 @@ learners at once, through HTTP.
 
     .venv/bin/python bench/live.py [--concurrency 16 64] [--learners 256]
     LAMAP_DATABASE_URL=mysql://user:password@127.0.0.1:3306/lamap .venv/bin/python bench/live.py
-    .venv/bin/python bench/live.py --profile 200 [--top 15]
+    .venv/bin/python bench/live.py --profile 200 [--top 15] [--dump /tmp/live]
+    PYTHONPATH=/tmp/mine .venv/bin/python bench/live.py --settings my_settings   # a change, A/B
 
 The server is a subprocess (``python -m lamap_xblocks.demo`` on a free port) with its data in
 a temporary LAMAP_VAR_DIR: sqlite there by default; on the MySQL-family server that
@@ -19,14 +20,18 @@ For each concurrency (learners sending at once), new learners (``--learners`` of
                      on the same server and database; hidden from the demo's index only);
         get_results  each learner then reads the poll's results.
 The two paths take turns going first. Requests per second, median and 95th-percentile
-latency per handler; the ratio of our submit's throughput to poll's vote's is the figure
-that matters: poll's vote, on the same server in the same run, is the reference.
+latency, and the server's CPU time per request, per handler; the ratio of our submit's
+throughput to poll's vote's is the figure that matters: poll's vote, on the same server in
+the same run, is the reference. A second ratio compares one learner action each: our submit
+(its reply carries the feedback and the class board) against poll's vote + get_results
+(what poll's page sends to show the class's answers).
 
 Then what was kept: ours through what staff see (the staff CSV: one version 1 row per
 learner; the board's count: one contribution per learner), poll's through its tally against
 the votes it accepted. ``--profile N`` runs N submissions and N votes in this process instead
 (Django's test client through the demo's URLs, middleware and workbench runtime, under
-cProfile) and prints where the time goes.
+cProfile; unlike runserver, which opens a database connection per request, it keeps one) and
+prints where the time goes.
 
 Goals: our submit at least as fast as poll's vote (ratio >= 1.0x) at every concurrency;
 no submission lost or counted twice. Poll keeps its tally in Scope.user_state_summary,
@@ -39,6 +44,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import json
 import os
 import random
 import re
@@ -137,7 +143,7 @@ def database(url, reuse):
 
 
 @contextlib.contextmanager
-def demo_server(workdir, database_url):
+def demo_server(workdir, database_url, settings_module=None):
     """The demo (``python -m lamap_xblocks.demo``) on a free port; yields (base URL, process)."""
     port = free_port()
     env = dict(os.environ, LAMAP_VAR_DIR=str(workdir / "var"), PYTHONUNBUFFERED="1")
@@ -145,6 +151,8 @@ def demo_server(workdir, database_url):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("WORKBENCH_DATABASES", None)
     env.pop("LAMAP_DATABASE_URL", None)
+    if settings_module:  # the demo's main only sets its own when none is given
+        env["DJANGO_SETTINGS_MODULE"] = settings_module
     if database_url:
         env["LAMAP_DATABASE_URL"] = database_url
     log_path = workdir / "server.log"
@@ -183,8 +191,9 @@ def demo_server(workdir, database_url):
 class Client:
     """One requests.Session per thread, one CSRF cookie for all, as tests/test_concurrency.py does."""
 
-    def __init__(self, base):
+    def __init__(self, base, server_pid):
         self.base = base
+        self.server_pid = server_pid  # its CPU time is read around each phase
         self.local = threading.local()
         self.token = requests.get(f"{base}/scenario/{QUESTION_PAGE}/", timeout=60).cookies.get("csrftoken")
 
@@ -241,11 +250,21 @@ class Client:
         return sum(entry["count"] for entry in reply.json()["tally"])
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (Linux's /proc), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Phase:
     """The figures of one handler at one concurrency."""
 
-    def __init__(self, name, results, wall):
+    def __init__(self, name, results, wall, cpu=None):
         self.name = name
+        self.cpu = cpu  # the server's CPU seconds during the phase
         self.latencies = [seconds * 1000 for seconds, _status, _body in results]
         self.statuses = [status for _seconds, status, _body in results]
         self.bodies = [body for _seconds, _status, body in results]
@@ -264,26 +283,30 @@ class Phase:
         return sum(status != 200 for status in self.statuses)
 
 
-def run_phase(name, concurrency, items, call):
+def run_phase(name, client, concurrency, items, call):
     """``call(item)`` for every item, ``concurrency`` at once; all start together."""
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        # Open the sessions first, so that connection setup is not what is measured.
-        list(pool.map(lambda _n: time.sleep(0.01), range(concurrency)))
+        list(pool.map(lambda _n: time.sleep(0.01), range(concurrency)))  # all threads up first
+        cpu_before = cpu_seconds(client.server_pid)
         start = time.perf_counter()
         results = list(pool.map(call, items))
         wall = time.perf_counter() - start
-    return Phase(name, results, wall)
+        cpu_after = cpu_seconds(client.server_pid)
+    cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+    return Phase(name, results, wall, cpu)
 
 
 def our_phases(client, usage, concurrency, students):
     submit = run_phase(
         "ours: submit_step",
+        client,
         concurrency,
         students,
         lambda student: client.timed(usage, "submit_step", student, question_work(student)),
     )
     board = run_phase(
         "ours: board_page",
+        client,
         concurrency,
         students,
         lambda student: client.timed(usage, "board_page", student, {"page": 1, "order": "newest"}),
@@ -295,12 +318,17 @@ def poll_phases(client, usage, concurrency, students, rng):
     choices = {student: rng.choice(POLL_CHOICES) for student in students}
     vote = run_phase(
         "poll: vote",
+        client,
         concurrency,
         students,
         lambda student: client.timed(usage, "vote", student, {"choice": choices[student]}),
     )
     results = run_phase(
-        "poll: get_results", concurrency, students, lambda student: client.timed(usage, "get_results", student, {})
+        "poll: get_results",
+        client,
+        concurrency,
+        students,
+        lambda student: client.timed(usage, "get_results", student, {}),
     )
     return [vote, results]
 
@@ -308,13 +336,21 @@ def poll_phases(client, usage, concurrency, students, rng):
 def report_level(concurrency, phases):
     for phase in phases:
         errors = f"{phase.errors} failed" if phase.errors else ""
+        if phase.cpu is None:
+            cpu = f"{'-':>8} {'-':>6}"
+        else:
+            cpu = f"{phase.cpu / len(phase.latencies) * 1000:>8.1f} {phase.cpu / phase.wall:>6.0%}"
         print(
             f"{concurrency:>11} {phase.name:<18} {len(phase.latencies):>8} {phase.rps:>8.1f} "
-            f"{statistics.median(phase.latencies):>8.1f} {phase.percentile(0.95):>8.1f}  {errors}".rstrip()
+            f"{statistics.median(phase.latencies):>8.1f} {phase.percentile(0.95):>8.1f} {cpu}  {errors}".rstrip()
         )
-    submit, vote = phases[0], phases[2]
+    submit, vote, results = phases[0], phases[2], phases[3]
     goal = "goal met" if submit.rps >= vote.rps else "below the goal"
     print(f"{'':>11} submit / vote throughput: {submit.rps / vote.rps:.2f}x  (goal >= 1.0x: {goal})")
+    # Poll's page sends vote then get_results to show the class's answers; our submit's reply
+    # already carries the feedback and the class board.
+    poll_action = 1 / (1 / vote.rps + 1 / results.rps)
+    print(f"{'':>11} per learner action, submit / (vote + get_results): {submit.rps / poll_action:.2f}x")
 
 
 def live(args):
@@ -324,8 +360,8 @@ def live(args):
     workdir = Path(tempfile.mkdtemp(prefix="lamap-bench-live-"))
     try:
         with database(os.environ.get("LAMAP_DATABASE_URL", ""), args.reuse_database) as (url, described):
-            with demo_server(workdir, url) as (base, process):
-                client = Client(base)
+            with demo_server(workdir, url, args.settings) as (base, process):
+                client = Client(base, process.pid)
                 question, poll = client.usage(QUESTION_PAGE), client.usage(POLL_PAGE)
                 # Warm up both paths (templates, translations, first queries), one learner each.
                 warm = f"live-{run}-warm"
@@ -337,14 +373,22 @@ def live(args):
                 ):
                     _seconds, status, body = client.timed(usage, handler, warm, payload)
                     if status != 200:
-                        sys.exit(f"{handler} answered {status}: {body}\n" + (workdir / "server.log").read_text()[-3000:])
+                        log = (workdir / "server.log").read_text()[-3000:]
+                        sys.exit(f"{handler} answered {status}: {body}\n{log}")
                 board_before, poll_before = client.board_count(question), client.poll_total(poll)
                 print(
                     f"the demo server (pid {process.pid}) on {described}; {args.learners} new learners per "
                     f"concurrency and path, each sending one request per handler"
                 )
                 print("ratios: our submit_step's requests per second over poll's vote's, in the same run\n")
-                print(f"{'concurrency':>11} {'handler':<18} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
+                print(
+                    "CPU ms: the server's CPU time (user + system) per request; busy: that time over the phase's "
+                    "duration (well under 100%: requests wait, e.g. on a lock; over 100%: system time, the driver)\n"
+                )
+                print(
+                    f"{'concurrency':>11} {'handler':<18} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+                    f"{'CPU ms':>8} {'busy':>6}"
+                )
                 students, votes_accepted = [], 0
                 for number, concurrency in enumerate(levels):
                     learners = [f"live-{run}-c{concurrency}-{n}" for n in range(max(args.learners, concurrency))]
@@ -357,12 +401,20 @@ def live(args):
                     report_level(concurrency, phases)
                     students += learners
                     votes_accepted += sum(bool(body and body.get("success")) for body in phases[2].bodies)
-                kept(client, question, poll, students, board_before, poll_before, votes_accepted)
+                kept(
+                    client,
+                    question=question,
+                    poll=poll,
+                    students=students,
+                    board_before=board_before,
+                    poll_before=poll_before,
+                    votes_accepted=votes_accepted,
+                )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def kept(client, question, poll, students, board_before, poll_before, votes_accepted):
+def kept(client, *, question, poll, students, board_before, poll_before, votes_accepted):
     """What the store and poll's tally kept, against what was sent (after the warm-up)."""
     ours = {anonymous_id(student) for student in students}
     rows = [row for row in client.staff_csv(question) if row["anonymous_user_id"] in ours and row["step"] == "question"]
@@ -380,9 +432,10 @@ def kept(client, question, poll, students, board_before, poll_before, votes_acce
         f"duplicated, {not_first} learners without exactly one version 1); board count +{board} "
         + (f"({sent - board} lost)" if board <= sent else f"({board - sent} counted twice)")
     )
+    missing = votes_accepted - tally
     print(
         f"poll: {sent} votes sent, {votes_accepted} accepted; tally +{tally} "
-        + (f"({votes_accepted - tally} lost)" if tally <= votes_accepted else f"({tally - votes_accepted} counted twice)")
+        + (f"({missing} lost)" if missing >= 0 else f"({-missing} counted twice)")
     )
 
 
@@ -398,7 +451,7 @@ def profile(args):
     try:
         with database(os.environ.get("LAMAP_DATABASE_URL", ""), args.reuse_database) as (url, described):
             os.environ["LAMAP_VAR_DIR"] = str(workdir / "var")
-            os.environ["DJANGO_SETTINGS_MODULE"] = "lamap_xblocks.demo.settings"
+            os.environ["DJANGO_SETTINGS_MODULE"] = args.settings or "lamap_xblocks.demo.settings"
             os.environ.pop("WORKBENCH_DATABASES", None)
             os.environ.pop("LAMAP_DATABASE_URL", None)
             if url:
@@ -420,8 +473,6 @@ def profile(args):
                 return found
 
             def post(usage_id, handler, student, payload):
-                import json  # noqa: PLC0415
-
                 response = django_client.post(
                     f"/handler/{usage_id}/{handler}/?student={student}",
                     json.dumps(payload),
@@ -447,6 +498,10 @@ def profile(args):
                 wall = time.perf_counter() - start
                 print(f"\n{name}: {wall / args.profile * 1000:.2f} ms a request under the profiler")
                 print_profile(pstats.Stats(profiler), args.top)
+                if args.dump:
+                    path = f"{args.dump}-{handler}.prof"
+                    profiler.dump_stats(path)
+                    print(f"  saved: {path} (python -m pstats {path}, or snakeviz)")
             connections.close_all()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -468,9 +523,13 @@ AREAS = [  # (area, path fragment), first match wins: where a function's own tim
 ]
 
 
+# Builtins whose cumulative time is their callers' (len() of a QuerySet runs the query).
+SKIPPED_BUILTINS = ("<built-in method builtins.exec>", "<built-in method builtins.len>")
+
+
 def area_of(filename, function):
-    if filename == "~":
-        if "sqlite3" in function:
+    if filename == "~":  # builtins: the database's C code and sockets, else mostly the ORM's getattr/isinstance
+        if any(name in function for name in ("sqlite3", "SQLiteCursorWrapper", "recv_into", "_socket")):
             return "database driver"
         return "builtins"
     for area, fragment in AREAS:
@@ -487,26 +546,59 @@ def short(filename):
     return filename
 
 
-def print_profile(stats, top):
-    """The top functions by cumulative time (share of the profiled time), then own time by area."""
-    entries = stats.stats  # {(file, line, name): (primitive calls, calls, own, cumulative, callers)}
-    total = sum(own for _cc, _nc, own, _cum, _callers in entries.values()) or 1.0
-    boring = ("cProfile", "/django/test/", "contextlib.py", "threading.py")
-    rows = sorted(entries.items(), key=lambda item: item[1][3], reverse=True)
-    print(f"  top {top} by cumulative time (share of all profiled time; test client plumbing left out):")
+# The request's way in (test client, middleware, views, the runtime's dispatch) is in every row's time.
+PLUMBING = (
+    "cProfile",
+    "/django/test/",
+    "/django/core/handlers/",
+    "/django/utils/deprecation.py",
+    "/workbench/views.py",
+    __file__,
+    "contextlib.py",
+    "threading.py",
+)
+# Whose functions the second list keeps: the blocks, the runtime and field data, templates and translations.
+OWNERS = ("/lamap_xblocks/", "/poll/", "/workbench/", "/xblock/", "/django/template/", "/django/utils/translation/")
+
+
+def print_top(title, rows, total, top, keep):
+    print(f"  {title}:")
     print(f"  {'cum %':>6} {'own %':>6} {'calls':>7}  function (file:line)")
     shown = 0
     for (filename, line, function), (_cc, calls, own, cumulative, _callers) in rows:
-        if any(part in filename for part in boring) or function.startswith("<built-in method builtins.exec"):
+        if any(part in filename for part in PLUMBING) or function in SKIPPED_BUILTINS or not keep(filename):
             continue
         print(f"  {cumulative / total:>6.1%} {own / total:>6.1%} {calls:>7}  {function} ({short(filename)}:{line})")
         shown += 1
         if shown >= top:
             break
+
+
+def print_profile(stats, top):
+    """The top functions by cumulative time (share of the profiled time), then own time by area."""
+    entries = stats.stats  # {(file, line, name): (primitive calls, calls, own, cumulative, callers)}
+    total = sum(own for _cc, _nc, own, _cum, _callers in entries.values()) or 1.0
+    rows = sorted(entries.items(), key=lambda item: item[1][3], reverse=True)
+    print_top(
+        f"top {top} by cumulative time (share of all profiled time; request plumbing left out)",
+        rows,
+        total,
+        top,
+        lambda _filename: True,
+    )
+    print_top(
+        f"top {top} of the blocks, the runtime and its field data, templates and translations (no ORM internals)",
+        rows,
+        total,
+        top,
+        lambda filename: any(owner in filename for owner in OWNERS),
+    )
     areas = {}
     for (filename, _line, function), (_cc, _nc, own, _cum, _callers) in entries.items():
-        areas[area_of(filename, function)] = areas.get(area_of(filename, function), 0.0) + own
-    print("  own time by area: " + ", ".join(f"{area} {own / total:.0%}" for area, own in sorted(areas.items(), key=lambda item: -item[1]) if own / total >= 0.01))
+        area = area_of(filename, function)
+        areas[area] = areas.get(area, 0.0) + own
+    ranked = sorted(areas.items(), key=lambda item: -item[1])
+    print("  own time by area: " + ", ".join(f"{area} {own / total:.0%}" for area, own in ranked if own >= total / 100))
 
 
 def main():
@@ -516,8 +608,15 @@ def main():
     parser.add_argument(
         "--reuse-database", action="store_true", help="MySQL: use LAMAP_DATABASE_URL's database, not a scratch one"
     )
+    parser.add_argument(
+        "--settings",
+        metavar="MODULE",
+        help="Django settings module for the server instead of the demo's (importable through PYTHONPATH): "
+        "to compare a change with the demo as it is",
+    )
     parser.add_argument("--profile", type=int, metavar="N", help="profile N submissions and N votes in this process")
     parser.add_argument("--top", type=int, default=15, help="functions shown per profile")
+    parser.add_argument("--dump", metavar="PREFIX", help="with --profile: also save PREFIX-<handler>.prof")
     args = parser.parse_args()
     if args.profile:
         profile(args)
