@@ -50,7 +50,14 @@ elif "WORKBENCH_DATABASES" not in os.environ:
 
 INSTALLED_APPS = [*INSTALLED_APPS, "lamap_xblocks"]
 LAMAP_XBLOCKS = {"BOARD_PAGE_SIZE": int(os.environ.get("LAMAP_BOARD_PAGE_SIZE", "10"))}
-WORKBENCH = dict(WORKBENCH, services=dict(WORKBENCH["services"], user="lamap_xblocks.demo.services.DemoUserService"))
+WORKBENCH = dict(
+    WORKBENCH,
+    services=dict(
+        WORKBENCH["services"],
+        user="lamap_xblocks.demo.services.DemoUserService",
+        **{"field-data": "lamap_xblocks.demo.field_data.RequestFieldData"},  # rows read once per request
+    ),
+)
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")
 # The workbench logs all of Django at DEBUG, which makes every template render write to disk.
 LOGGING["loggers"]["django"]["level"] = "INFO"
