@@ -126,17 +126,23 @@ def _move_progress(course_id, investigation, learner, step, when, *, record=None
 
     if not investigation or step not in dashboard.STEPS:
         return
-    store = models()
-    row, created = store.LearnerProgress.objects.get_or_create(
-        course_id=course_id, investigation=investigation, learner=learner, defaults={"last_activity": when}
-    )
-    if not created:
-        row = store.LearnerProgress.objects.select_for_update().get(pk=row.pk)
-    state = {field: getattr(row, field) for field in PROGRESS_FIELDS}
-    deltas, labels = dashboard.advance(state, step, when, record, new=created)
-    for field in PROGRESS_FIELDS:
-        setattr(row, field, state[field])
-    row.save(update_fields=PROGRESS_FIELDS)
+    rows = models().LearnerProgress.objects
+    keys = {"course_id": course_id, "investigation": investigation, "learner": learner}
+    row = rows.select_for_update().filter(**keys).first()  # locked: one writer per learner at a time
+    if row is None:  # the learner's first step: the row is written once, already moved
+        state = {"submitted": 0, "last_activity": None, "plan_failing": False, "no_evidence": False, "steps": {}}
+        deltas, labels = dashboard.advance(state, step, when, record, new=True)
+        try:
+            with transaction.atomic():
+                rows.create(**keys, **state)
+        except IntegrityError:  # their other request created it first: move that one instead
+            row = rows.select_for_update().get(**keys)
+    if row is not None:
+        state = {field: getattr(row, field) for field in PROGRESS_FIELDS}
+        deltas, labels = dashboard.advance(state, step, when, record)
+        for field in PROGRESS_FIELDS:
+            setattr(row, field, state[field])
+        row.save(update_fields=PROGRESS_FIELDS)
     _move_tallies(course_id, investigation, deltas, labels)
 
 
@@ -310,12 +316,14 @@ def contribute(*, course_id, investigation, usage_id, learner, text, shared):
     store = models()
     word_set = similarity.words(text)
     with transaction.atomic():
-        board, _created = store.Board.objects.get_or_create(
-            usage_id=usage_id, defaults={"course_id": course_id, "investigation": investigation}
-        )
         # Writers of one board take its row first: on InnoDB, two inserts that each hold a
         # shared lock on the board (the foreign key) and then update its counters deadlock.
-        board = store.Board.objects.select_for_update().get(pk=board.pk)
+        board = store.Board.objects.select_for_update().filter(usage_id=usage_id).first()
+        if board is None:  # the board's first contribution
+            store.Board.objects.get_or_create(
+                usage_id=usage_id, defaults={"course_id": course_id, "investigation": investigation}
+            )
+            board = store.Board.objects.select_for_update().get(usage_id=usage_id)
         contribution = store.Contribution.objects.filter(board=board, learner=learner).first()
         created = False
         if contribution is None:
@@ -347,14 +355,15 @@ def contribute(*, course_id, investigation, usage_id, learner, text, shared):
                     shared_count=F("shared_count") + (1 if visible_after else -1)
                 )
             contribution.refresh_from_db()
-        _place_in_group(store, board, contribution, word_set)
+        _place_in_group(store, board, contribution, word_set, new=created)
     return contribution, created
 
 
-def _place_in_group(store, board, contribution, word_set):
+def _place_in_group(store, board, contribution, word_set, new=False):
     """Group a contribution with the first earlier one whose words are similar enough."""
     keys = similarity.bands(word_set)
-    store.SimilarityBand.objects.filter(contribution=contribution).delete()
+    if not new:  # a new contribution has no bands yet
+        store.SimilarityBand.objects.filter(contribution=contribution).delete()
     group = contribution.pk
     if keys:
         # Ids first: MySQL and MariaDB refuse a LIMIT inside an IN (subquery).
