@@ -440,7 +440,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
 
     def feedback_context(self):
         """What the feedback area shows (the step's feedback, the class board...)."""
-        return dict(self.student_context(), state=self.learner_state(), board=None, peer=None)
+        return dict(self.student_context(), state=self.learner_state(), board=None, peer=None, class_off=None)
 
     def render_feedback(self):
         """The part of the page that changes after a submission, rendered as on first load."""
