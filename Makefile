@@ -69,6 +69,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/course.py
+	$(BIN)/python bench/live.py
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache
