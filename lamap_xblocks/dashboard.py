@@ -14,11 +14,10 @@ import hashlib
 import heapq
 import itertools
 import math
-import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from . import similarity, store
+from . import evidence, similarity, store
 
 STEPS = ("question", "hypothesis", "experiment", "argumentation")
 BIT = {step: 1 << index for index, step in enumerate(STEPS)}  # LearnerProgress.submitted
@@ -30,7 +29,6 @@ CONFIDENCE_LEVELS = (1, 2, 3, 4)
 TRIALS = (0, 1, 2, 3)  # trials per condition, the last meaning "3 or more"
 EVIDENCE = (0, 1, 2, 3, 4)  # evidence items per argument, the last meaning "4 or more"
 CHECKS = ("one_variable", "values", "controlled", "prediction_first")
-CITED = re.compile(r"(row|prediction)-\d+")
 
 
 class FilterError(ValueError):
@@ -92,7 +90,7 @@ def features(step, work, stamp, earlier=None):
         counts[f"experiment.trials.{min(TRIALS[-1], math.floor(per_condition))}"] = 1
     elif step == "argumentation":
         items = [item for item in work.get("evidence") or [] if isinstance(item, dict) and item.get("text")]
-        kept["cites"] = any(CITED.fullmatch(item.get("source") or "") for item in items)
+        kept["cites"] = any(evidence.cites_own_results(item.get("source")) for item in items)
         counts["argumentation.citing"] = int(kept["cites"])
         counts["argumentation.uncited"] = int(not kept["cites"])
         counts["argumentation.evidence"] = len(items)

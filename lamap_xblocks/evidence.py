@@ -13,9 +13,15 @@ import re
 from . import charts
 from .charts import in_sentence, text_of
 
-# Where a cited piece of evidence comes from: the observations, a row, or a row's
-# prediction set against its observation.
-SOURCE = re.compile(r"observations|class|(row|prediction)-[0-9]{1,3}")
+# Where a cited piece of evidence comes from: the observations, the class's data, a row,
+# or a row's prediction set against its observation (these two: the learner's own results).
+OWN_RESULT = r"(row|prediction)-[0-9]{1,3}"
+SOURCE = re.compile(rf"observations|class|{OWN_RESULT}")
+
+
+def cites_own_results(source):
+    """Whether an evidence item's source is a row of the learner's own results (or its prediction)."""
+    return bool(re.fullmatch(OWN_RESULT, source or ""))
 
 
 def trial_label(row, trial, changed, gettext):
