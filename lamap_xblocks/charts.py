@@ -256,6 +256,7 @@ MARK = {"class": "lamap-mark", "stroke": "#fff", "stroke-width": 1}
 GRID = {"class": "lamap-grid", "stroke": "#dde2e7"}
 AXIS = {"class": "lamap-axis", "stroke": "#1f2933"}
 SUMMARY_TICK = {"stroke": "#1f2933", "stroke-width": 3, "class": "lamap-summary"}
+TICK_OVER_DOTS = 6  # trials in one condition beyond which the dots would hide the median's tick
 
 
 def marker(shape, x, y, colour, label):
@@ -588,11 +589,12 @@ class Chart:
                 box = {"x": round(centre - half, 1), "y": min(y, base), "width": 2 * half}
                 box.update(height=round(abs(base - y), 1), fill=PALETTE[5], opacity=0.35)
                 append(["rect", dict(box, **{"class": "lamap-summary"}), summary_name])
-            else:  # under the dots, so that the trial at the median stays visible
-                tick = {"x1": round(centre - half, 1), "x2": round(centre + half, 1), "y1": y, "y2": y}
+            tick = {"x1": round(centre - half, 1), "x2": round(centre + half, 1), "y1": y, "y2": y}
+            count = len(own)
+            over = not bar and count > TICK_OVER_DOTS
+            if not bar and not over:  # under the dots, so that the trial at the median stays visible
                 append(["line", dict(tick, **SUMMARY_TICK), summary_name])
             # Repeats spread across the band so that equal results stay countable.
-            count = len(own)
             spread = min(11.0, (2 * half) / count)
             for index, (row, trial, _x, value_y, _group) in enumerate(own):
                 x = round(centre + (index - (count - 1) / 2) * spread, 1) if count > 1 else centre
@@ -600,6 +602,9 @@ class Chart:
                 if self.sources:
                     label = f"{self.sources[id(row)]}: {label}"
                 append(["circle", {"cx": x, "cy": y_scale(value_y), "r": RADIUS, "fill": mark_fill, **MARK}, label])
+            if over:  # a class's many dots would hide it: on top, on a white halo
+                append(["line", dict(tick, stroke="#fff", **{"stroke-width": 7, "class": "lamap-summary-halo"})])
+                append(["line", dict(tick, **SUMMARY_TICK), summary_name])
             summaries.append({"condition": name, "value": value, "trials": count})
         return height, summaries, len(points)
 

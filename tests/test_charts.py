@@ -243,3 +243,24 @@ def test_many_numeric_conditions_are_labelled_whole_every_few_not_cut():
     assert labels[0] == "10 °C" and "…" not in "".join(labels)
     assert 4 <= len(labels) < 16, "every k-th condition, like an axis's ticks"
     assert len(marks(svg)) == 16
+
+
+def test_a_class_s_many_trials_never_hide_the_median():
+    """Three trials: the tick under the dots (the median trial stays visible); a class's dozens: on top."""
+    few, _svg = draw(DISSOLVING, DISSOLVING_ROWS, {"chart_kind": "summary"})
+    summary_ticks = [i for i, element in enumerate(few["elements"]) if element[1].get("class") == "lamap-summary"]
+    first_dot = next(i for i, element in enumerate(few["elements"]) if element[1].get("class") == "lamap-mark")
+    assert summary_ticks[0] < first_dot
+    rows = [
+        {"temperature": t, "time": s + k, "notes": ""} for t, times in TIMES.items() for s in times for k in range(5)
+    ]
+    many, svg = draw(DISSOLVING, rows, {"chart_kind": "summary"})
+    elements = many["elements"]
+    ticks = [i for i, element in enumerate(elements) if element[1].get("class") == "lamap-summary"]
+    halos = [i for i, element in enumerate(elements) if element[1].get("class") == "lamap-summary-halo"]
+    dots = [i for i, element in enumerate(elements) if element[1].get("class") == "lamap-mark"]
+    assert len(ticks) == len(halos) == 3
+    assert all(halo + 1 == tick for halo, tick in zip(halos, ticks, strict=True)), "each tick on its white halo"
+    assert ticks[-1] > dots[-1] and ticks[0] > dots[0], "drawn over the dots of its condition"
+    named = [node.find(f"{SVG}title").text for node in svg.iter(f"{SVG}line") if node.get("class") == "lamap-summary"]
+    assert named[0].startswith("10 °C: median"), "the tick keeps its name"
