@@ -514,8 +514,8 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
     def keeps_contributions(self):
         return bool(self.share_with_class or self.peer_reviews)
 
-    def feedback_context(self):
-        return dict(super().feedback_context(), peer=self.peer_context())
+    def feedback_context(self, fields=None):
+        return dict(super().feedback_context(fields), peer=self.peer_context())
 
     def peer_context(self):
         """The arguments to comment on and the comments received (after the learner's submission)."""

@@ -334,7 +334,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             self.render_template(
                 f"{self.STEP}/student.html",
                 dict(
-                    self.feedback_context(),
+                    self.feedback_context(self.student_context()),
                     prompt_html=render_markdown(self.prompt),
                     status=self.status_text(),
                     earlier=self.earlier_context(),
@@ -438,9 +438,14 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             )
         return self.gettext("Not submitted yet.")
 
-    def feedback_context(self):
-        """What the feedback area shows (the step's feedback, the class board...)."""
-        return dict(self.student_context(), state=self.learner_state(), board=None, peer=None, class_off=None)
+    def feedback_fields(self):
+        """What the step's feedback template reads of the page's context (all of it, unless a step says less)."""
+        return self.student_context()
+
+    def feedback_context(self, fields=None):
+        """What the feedback area shows (the step's feedback, the class board...), over ``fields``."""
+        fields = self.feedback_fields() if fields is None else fields
+        return dict(fields, state=self.learner_state(), board=None, peer=None, class_off=None)
 
     def render_feedback(self):
         """The part of the page that changes after a submission, rendered as on first load."""

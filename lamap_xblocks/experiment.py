@@ -824,8 +824,13 @@ class ExperimentBlock(InquiryStepBlock):
             state["feedback"] = {"checks": self.checks({name: state[name] for name in self.WORK_FIELDS})}
         return state
 
-    def feedback_context(self):
-        context = super().feedback_context()
+    def feedback_fields(self):
+        # The reply to a submission: the plan's advice, not the whole table and chart again.
+        work = {name: getattr(self, name) for name in self.WORK_FIELDS}
+        return {"advice": [self.gettext(message).format(**values) for message, values in plan_advice(work)]}
+
+    def feedback_context(self, fields=None):
+        context = super().feedback_context(fields)
         context["checks"] = context["state"]["feedback"].get("checks", [])  # computed once, in the state
         context["class_results"] = self.class_results() if self.pool_after_submit and self.submitted_on else None
         return context

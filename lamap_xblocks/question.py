@@ -239,6 +239,10 @@ class QuestionBlock(ClassBoardMixin, InquiryStepBlock):
             {"label": gettext("How, or why not?"), "text": work.get("testable_reason", "")},
         ]
 
+    def feedback_fields(self):
+        # The reply to a submission: not the situation's Markdown, which the feedback never shows.
+        return {"reference_questions": self.feedback().get("reference_questions", [])}
+
     def student_context(self):
         # URLs are checked when saved; checked again here in case stored data predates that.
         return {

@@ -76,8 +76,8 @@ class ClassBoardMixin(XBlockMixin):
             "orders": [(value, self.gettext(label)) for value, label in ORDER_LABELS.items()],
         }
 
-    def feedback_context(self):
-        context = dict(super().feedback_context(), board=self.board_context())
+    def feedback_context(self, fields=None):
+        context = dict(super().feedback_context(fields), board=self.board_context())
         if compat.in_library(self) and self.keeps_contributions():
             context["class_off"] = self.gettext(
                 "Sharing with the class and peer feedback are off in a content library: "
