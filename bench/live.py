@@ -41,23 +41,16 @@ A benchmark, not a test: the figures depend on the machine; compare runs made on
 
 import argparse
 import contextlib
-import csv
-import hashlib
-import io
 import json
 import os
 import random
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -66,7 +59,12 @@ from urllib.parse import quote, unquote, urlparse
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTION_PAGE = "lamap_notebook.0"  # the investigation's question step, shared with the class
+sys.path.insert(0, str(ROOT))
+from lamap_xblocks.demo.services import anonymous_id  # noqa: E402
+from tests.servers import free_port, serving  # noqa: E402
+from tests.test_concurrency import QUESTION_PAGE  # noqa: E402  # the question step, shared with the class
+from tests.test_concurrency import Client as ConcurrentClient  # noqa: E402
+
 POLL_PAGE = "poll.0"  # xblock-poll's own "Default Poll" scenario
 POLL_CHOICES = ("R", "B", "G", "O")  # its default answers
 STAFF = "staff-live"  # the demo's user service: ids starting with "staff" are course staff
@@ -82,18 +80,7 @@ def question_work(learner):
     }
 
 
-def anonymous_id(student):
-    """What the demo's user service gives a student (see lamap_xblocks/demo/services.py)."""
-    return hashlib.sha256(f"demo:{student}".encode()).hexdigest()[:32]
-
-
 # ----- the server and its database ------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def mysql_connect(url, database=None):
@@ -155,69 +142,23 @@ def demo_server(workdir, database_url, settings_module=None):
         env["DJANGO_SETTINGS_MODULE"] = settings_module
     if database_url:
         env["LAMAP_DATABASE_URL"] = database_url
-    log_path = workdir / "server.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "lamap_xblocks.demo", "--port", str(port)],
-            cwd=workdir,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    urllib.request.urlopen(base + "/", timeout=5).read()
-                    break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("the demo server did not start:\n" + log_path.read_text()) from None
-                    time.sleep(0.3)
-            yield base, process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    demo = [sys.executable, "-m", "lamap_xblocks.demo", "--port", str(port)]
+    with serving(demo, port, workdir, env, startup=120, name="the demo server") as served:
+        yield served
 
 
 # ----- learners ---------------------------------------------------------------------------------
 
 
-class Client:
-    """One requests.Session per thread, one CSRF cookie for all, as tests/test_concurrency.py does."""
+class Client(ConcurrentClient):
+    """The concurrency tests' client (a session per thread, one CSRF cookie), timed, as staff."""
 
     def __init__(self, base, server_pid):
-        self.base = base
+        super().__init__(base)
         self.server_pid = server_pid  # its CPU time is read around each phase
-        self.local = threading.local()
-        self.token = requests.get(f"{base}/scenario/{QUESTION_PAGE}/", timeout=60).cookies.get("csrftoken")
 
-    def session(self):
-        if not hasattr(self.local, "session"):
-            session = requests.Session()
-            session.cookies.set("csrftoken", self.token)
-            self.local.session = session
-        return self.local.session
-
-    def usage(self, scenario):
-        page = self.session().get(f"{self.base}/scenario/{scenario}/", params={"student": STAFF}, timeout=60)
-        page.raise_for_status()
-        (usage,) = re.findall(r"data-usage='([^']+)'", page.text)
-        return usage
-
-    def call(self, usage, handler, student, payload):
-        return self.session().post(
-            f"{self.base}/handler/{usage}/{handler}/",
-            params={"student": student},
-            json=payload,
-            headers={"X-CSRFToken": self.token},
-            timeout=300,
-        )
+    def usage(self, scenario, student=STAFF):
+        return super().usage(scenario, student)
 
     def timed(self, usage, handler, student, payload):
         """(seconds, status, JSON reply or None)."""
@@ -233,13 +174,8 @@ class Client:
             body = None
         return elapsed, response.status_code, body
 
-    # what staff see
-    def staff_csv(self, usage):
-        response = self.session().get(f"{self.base}/handler/{usage}/staff_csv/", params={"student": STAFF}, timeout=300)
-        response.raise_for_status()
-        return list(csv.DictReader(io.StringIO(response.text)))
-
-    def board_count(self, usage):
+    # what staff see (the staff CSV: the concurrency tests' staff_csv)
+    def board_total(self, usage):
         reply = self.call(usage, "board_page", STAFF, {"page": 1, "order": "newest"})
         reply.raise_for_status()
         return int(re.search(r"(\d+) contributions?, shared anonymously", reply.json()["board_html"]).group(1))
@@ -375,7 +311,7 @@ def live(args):
                     if status != 200:
                         log = (workdir / "server.log").read_text()[-3000:]
                         sys.exit(f"{handler} answered {status}: {body}\n{log}")
-                board_before, poll_before = client.board_count(question), client.poll_total(poll)
+                board_before, poll_before = client.board_total(question), client.poll_total(poll)
                 print(
                     f"the demo server (pid {process.pid}) on {described}; {args.learners} new learners per "
                     f"concurrency and path, each sending one request per handler"
@@ -424,7 +360,7 @@ def kept(client, *, question, poll, students, board_before, poll_before, votes_a
     lost = len(ours) - len(per_learner)
     duplicated = sum(len(versions) - 1 for versions in per_learner.values())
     not_first = sum(versions != ["1"] for versions in per_learner.values())
-    board = client.board_count(question) - board_before
+    board = client.board_total(question) - board_before
     tally = client.poll_total(poll) - poll_before
     sent = len(students)
     print(

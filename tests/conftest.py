@@ -271,41 +271,17 @@ def demo_server(tmp_path_factory):
     The demo as `make demo` runs it (workbench, sqlite in its own var/), on a free port.
     Yields the base URL; stops the server at the end of the session.
     """
-    import socket
-    import subprocess
     import sys
-    import time
-    import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    from .servers import free_port, serving
+
+    port = free_port()
     workdir = tmp_path_factory.mktemp("demo")
     env = dict(os.environ, LAMAP_VAR_DIR=str(workdir / "var"), PYTHONUNBUFFERED="1")
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lamap_xblocks.demo", "--port", str(port)],
-        cwd=workdir,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                raise RuntimeError("the demo server did not start:\n" + (workdir / "server.log").read_text()) from None
-            time.sleep(0.3)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    demo = [sys.executable, "-m", "lamap_xblocks.demo", "--port", str(port)]
+    with serving(demo, port, workdir, env, name="the demo server") as (base, _process):
+        yield base
 
 
 # ----- headless Chromium (tests marked "browser") ---------------------------------------------

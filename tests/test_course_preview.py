@@ -12,16 +12,15 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import requests
 from lxml import html
+
+from .servers import free_port, serving
 
 pytestmark = pytest.mark.slow
 
@@ -60,33 +59,10 @@ def running_preview(course, workdir, *options, startup=60):
     """``lamap-course preview COURSE [options]`` on a free port with its data in ``workdir``; yields the base URL."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log_path = workdir / "server.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            command("preview", str(course), "--port", str(port), "--data-dir", str(workdir / "data"), *options),
-            cwd=workdir,
-            env=clean_environment(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + startup
-        try:
-            while True:
-                try:
-                    urllib.request.urlopen(base + "/", timeout=5).read()
-                    break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("the preview did not start:\n" + log_path.read_text()) from None
-                    time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    port = free_port()
+    preview = command("preview", str(course), "--port", str(port), "--data-dir", str(workdir / "data"), *options)
+    with serving(preview, port, workdir, clean_environment(), startup=startup, name="the preview") as (base, _process):
+        yield base
 
 
 @pytest.fixture(scope="module", params=["sources", "archive"])
