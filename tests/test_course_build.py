@@ -551,14 +551,11 @@ def test_the_check_and_the_blocks_read_the_pointer_form_alike(files, tmp_path):
     """One reading of OLX: `lamap-course check` and the block's parse_xml agree on a pointer."""
     url_name = "discover-situation-question-ask"
     pointed, definition = pointer_form(files, url_name)
-    for name, data in pointed.items():
-        target = tmp_path / "course" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    write_archive(tmp_path / "course.tar.gz", pointed)
     problems = Problems()
-    toolchain.check(tmp_path / "course", problems)
+    toolchain.check(tmp_path / "course.tar.gz", problems)
     assert [str(problem) for problem in problems] == []
-    course, _files = toolchain.load(tmp_path / "course", Problems())
+    course, _files = toolchain.load(tmp_path / "course.tar.gz", Problems())
     check_blocks(course, Problems())  # what the check read of each block
     checked = next(component for _unit, component in course.components() if component.url_name == url_name)
 
@@ -576,10 +573,7 @@ def test_the_check_and_the_blocks_read_the_pointer_form_alike(files, tmp_path):
 
 def test_a_pointer_to_a_missing_file_is_a_problem_for_the_check_too(files, tmp_path):
     pointed, _definition = pointer_form(files, "discover-situation-question-ask", keep_file=False)
-    for name, data in pointed.items():
-        target = tmp_path / "course" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    write_archive(tmp_path / "course.tar.gz", pointed)
     problems = Problems()
-    toolchain.check(tmp_path / "course", problems)
+    toolchain.check(tmp_path / "course.tar.gz", problems)
     assert any("lamap_question/discover-situation-question-ask.xml, which does not exist" in str(p) for p in problems)
