@@ -5,6 +5,7 @@ learners at once, through HTTP.
     .venv/bin/python bench/live.py [--concurrency 16 64] [--learners 256]
     LAMAP_DATABASE_URL=mysql://user:password@127.0.0.1:3306/lamap .venv/bin/python bench/live.py
     .venv/bin/python bench/live.py --profile 200 [--top 15] [--dump /tmp/live]
+    .venv/bin/python bench/live.py --parts 200   # what each part of our submit costs
     PYTHONPATH=/tmp/mine .venv/bin/python bench/live.py --settings my_settings   # a change, A/B
 
 The server is a subprocess (``python -m lamap_xblocks.demo`` on a free port) with its data in
@@ -378,11 +379,9 @@ def kept(client, *, question, poll, students, board_before, poll_before, votes_a
 # ----- profile -------------------------------------------------------------------------------------
 
 
-def profile(args):
-    """N submissions and N votes in this process, through Django's test client, under cProfile."""
-    import cProfile  # noqa: PLC0415
-    import pstats  # noqa: PLC0415
-
+@contextlib.contextmanager
+def in_process(args):
+    """The demo's Django app in this process: yields post(usage, handler, student, payload) and the two usages."""
     workdir = Path(tempfile.mkdtemp(prefix="lamap-bench-live-"))
     try:
         with database(os.environ.get("LAMAP_DATABASE_URL", ""), args.reuse_database) as (url, described):
@@ -416,31 +415,85 @@ def profile(args):
                 )
                 assert response.status_code == 200, (handler, response.status_code, response.content[:500])
 
-            question, poll = usage(QUESTION_PAGE), usage(POLL_PAGE)
-            cases = {
-                "ours: submit_step of lamap_question": (question, "submit_step", question_work),
-                "poll: vote": (poll, "vote", lambda _student: {"choice": "R"}),
-            }
-            print(f"in-process profile on {described}: {args.profile} requests per handler (a warm-up first)")
-            for name, (usage_id, handler, payload) in cases.items():
-                post(usage_id, handler, f"prof-warm-{handler}", payload(f"prof-warm-{handler}"))
-                students = [f"prof-{handler}-{n}" for n in range(args.profile)]
-                profiler = cProfile.Profile()
-                start = time.perf_counter()
-                profiler.enable()
-                for student in students:
-                    post(usage_id, handler, student, payload(student))
-                profiler.disable()
-                wall = time.perf_counter() - start
-                print(f"\n{name}: {wall / args.profile * 1000:.2f} ms a request under the profiler")
-                print_profile(pstats.Stats(profiler), args.top)
-                if args.dump:
-                    path = f"{args.dump}-{handler}.prof"
-                    profiler.dump_stats(path)
-                    print(f"  saved: {path} (python -m pstats {path}, or snakeviz)")
+            yield post, usage(QUESTION_PAGE), usage(POLL_PAGE), described
             connections.close_all()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def profile(args):
+    """N submissions and N votes in this process, through Django's test client, under cProfile."""
+    import cProfile  # noqa: PLC0415
+    import pstats  # noqa: PLC0415
+
+    with in_process(args) as (post, question, poll, described):
+        cases = {
+            "ours: submit_step of lamap_question": (question, "submit_step", question_work),
+            "poll: vote": (poll, "vote", lambda _student: {"choice": "R"}),
+        }
+        print(f"in-process profile on {described}: {args.profile} requests per handler (a warm-up first)")
+        for name, (usage_id, handler, payload) in cases.items():
+            post(usage_id, handler, f"prof-warm-{handler}", payload(f"prof-warm-{handler}"))
+            students = [f"prof-{handler}-{n}" for n in range(args.profile)]
+            profiler = cProfile.Profile()
+            start = time.perf_counter()
+            profiler.enable()
+            for student in students:
+                post(usage_id, handler, student, payload(student))
+            profiler.disable()
+            wall = time.perf_counter() - start
+            print(f"\n{name}: {wall / args.profile * 1000:.2f} ms a request under the profiler")
+            print_profile(pstats.Stats(profiler), args.top)
+            if args.dump:
+                path = f"{args.dump}-{handler}.prof"
+                profiler.dump_stats(path)
+                print(f"  saved: {path} (python -m pstats {path}, or snakeviz)")
+
+
+def parts(args):
+    """
+    What each part of our submit costs: N submissions with the parts switched off one after
+    another (cumulatively), beside N votes, in this process and without a profiler.
+    """
+    with in_process(args) as (post, question, poll, described):
+        from lamap_xblocks import sharing, store  # noqa: PLC0415
+        from lamap_xblocks.question import QuestionBlock  # noqa: PLC0415
+
+        for n in range(20):  # a board with a page of contributions, as in the live run
+            post(question, "submit_step", f"parts-warm-{n}", question_work(f"parts-warm-{n}"))
+            post(poll, "vote", f"parts-warm-{n}", {"choice": "R"})
+
+        def per_request(usage_id, handler, payload, tag):
+            start = time.perf_counter()
+            for n in range(args.parts):
+                post(usage_id, handler, f"parts-{tag}-{n}", payload(f"parts-{tag}-{n}"))
+            return (time.perf_counter() - start) / args.parts * 1000
+
+        vote = per_request(poll, "vote", lambda _student: {"choice": "R"}, "vote")
+        print(f"in-process, no profiler, {described}: {args.parts} requests each, ms a request")
+        print(f"  {'poll: vote':58s} {vote:6.2f} ms   1.00x")
+        switched_off = [
+            ("ours: submit_step, everything", None),
+            (
+                "  without the class board in the reply",
+                (sharing.ClassBoardMixin, "board_context", lambda *_a, **_k: None),
+            ),
+            ("  and without rendering the feedback", (QuestionBlock, "render_feedback", lambda self: "")),
+            ("  and without the board's contribution", (store, "contribute", lambda **k: (None, True))),
+            ("  and without the record, the dashboard's counts", (store, "record_step", lambda **k: None)),
+        ]
+        saved = []
+        try:
+            for index, (label, patch) in enumerate(switched_off):
+                if patch:
+                    owner, name, replacement = patch
+                    saved.append((owner, name, getattr(owner, name)))
+                    setattr(owner, name, replacement)
+                ours = per_request(question, "submit_step", question_work, f"ours{index}")
+                print(f"  {label:58s} {ours:6.2f} ms   {vote / ours:.2f}x")
+        finally:
+            for owner, name, original in reversed(saved):
+                setattr(owner, name, original)
 
 
 AREAS = [  # (area, path fragment), first match wins: where a function's own time goes
@@ -553,9 +606,14 @@ def main():
     parser.add_argument("--profile", type=int, metavar="N", help="profile N submissions and N votes in this process")
     parser.add_argument("--top", type=int, default=15, help="functions shown per profile")
     parser.add_argument("--dump", metavar="PREFIX", help="with --profile: also save PREFIX-<handler>.prof")
+    parser.add_argument(
+        "--parts", type=int, metavar="N", help="time N submissions with each part switched off in turn, beside N votes"
+    )
     args = parser.parse_args()
     if args.profile:
         profile(args)
+    elif args.parts:
+        parts(args)
     else:
         live(args)
 
