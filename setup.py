@@ -12,6 +12,7 @@ BLOCKS = {
     "lamap_hypothesis": "lamap_xblocks.hypothesis:HypothesisBlock",
     "lamap_experiment": "lamap_xblocks.experiment:ExperimentBlock",
     "lamap_argumentation": "lamap_xblocks.argumentation:ArgumentationBlock",
+    "lamap_analysis": "lamap_xblocks.analysis:AnalysisBlock",
     "lamap_notebook": "lamap_xblocks.notebook:NotebookBlock",
 }
 # The investigation store is a Django app: Open edX's plugin system installs it in the LMS and Studio.
@@ -41,6 +42,7 @@ setup(
             "translations/*/LC_MESSAGES/*.mo",
             "course/preview/templates/lamap_preview/*.html",
             "course/preview/static/lamap_preview/*",
+            "demo/static/lamap-demo/*",
         ],
     },
     python_requires=">=3.11",

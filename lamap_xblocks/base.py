@@ -916,6 +916,7 @@ STEP_NAMES = {
     "hypothesis": _("Hypotheses"),
     "experiment": _("Experiment"),
     "argumentation": _("Argumentation"),
+    "analysis": _("Analysis of practice"),
 }
 
 

@@ -9,10 +9,11 @@ import hashlib
 import logging
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .registry import BLOCK_TYPES as STEP_TYPES  # the blocks whose investigation keys Studio offers
+
 log = logging.getLogger(__name__)
 
 WORKBENCH_COURSE = "course-v1:lamap+workbench+demo"
-STEP_TYPES = ("lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation", "lamap_notebook")
 
 
 def current_user(block):

@@ -207,3 +207,39 @@ class ClassTally(models.Model):
 
     def __str__(self):
         return f"{self.name} = {self.value}"
+
+
+class AnnotationMark(models.Model):
+    """
+    A part of an analysis block's artefact that a learner's latest submission marks (a
+    transcript line, a cell of the image's grid): one row per learner and part, so that a
+    resubmission moves the class's counts by exactly what changed.
+    """
+
+    usage_id = models.CharField(max_length=KEY_LENGTH)
+    learner = models.CharField(max_length=LEARNER_LENGTH)
+    target = models.CharField(max_length=20)  # "line:5", "cell:3:4" (annotations.class_targets)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["usage_id", "learner", "target"], name="lamap_annotation_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner[:8]} marked {self.target}"
+
+
+class AnnotationTally(models.Model):
+    """How many learners mark each part of an analysis block's artefact; target "*" counts the learners."""
+
+    LEARNERS = "*"
+
+    usage_id = models.CharField(max_length=KEY_LENGTH)
+    target = models.CharField(max_length=20)
+    learners = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["usage_id", "target"], name="lamap_annotation_tally_once")]
+
+    def __str__(self):
+        return f"{self.target}: {self.learners}"

@@ -15,7 +15,7 @@ from . import charts, compat, dashboard, dates, store
 from . import validation as spec
 from .base import STEP_NAMES, InquiryStepBlock, RequestError, _, display_name_field, json_api
 from .i18n import current_language
-from .registry import STEP_ORDER, block_class
+from .registry import NOTEBOOK_ORDER, block_class
 from .text import render_markdown
 
 VERDICT_NAMES = {
@@ -470,7 +470,7 @@ class NotebookBlock(InquiryStepBlock):
         result = []
         for key, steps in investigations.items():
             entries = []
-            for step in STEP_ORDER:
+            for step in NOTEBOOK_ORDER:
                 cls = block_class(step)
                 for versions in steps.get(step, {}).values():
                     shown = [self.version_context(cls, record) for record in reversed(versions)]

@@ -7,8 +7,12 @@ CLASSES = {
     "hypothesis": "lamap_xblocks.hypothesis:HypothesisBlock",
     "experiment": "lamap_xblocks.experiment:ExperimentBlock",
     "argumentation": "lamap_xblocks.argumentation:ArgumentationBlock",
+    "analysis": "lamap_xblocks.analysis:AnalysisBlock",
 }
-STEP_ORDER = tuple(CLASSES)
+STEP_ORDER = ("question", "hypothesis", "experiment", "argumentation")  # the inquiry, in its order
+NOTEBOOK_ORDER = (*STEP_ORDER, "analysis")  # the notebook: the inquiry, then the analyses of practice
+# Every block type of the package (setup.py's entry points name the same classes).
+BLOCK_TYPES = (*(f"lamap_{step}" for step in CLASSES), "lamap_notebook")
 
 
 def block_class(step):

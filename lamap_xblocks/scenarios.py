@@ -174,3 +174,66 @@ def notebook_scenarios():
         )
     )
     return pages
+
+
+# The analysis block: a classroom dialogue (transcript) and a pupil's notebook page (image).
+ANALYSIS_CRITERIA = """
+  <criteria>
+    <criterion>A productive question</criterion>
+    <criterion>Evidence of a misconception</criterion>
+    <criterion>A teacher move that opens the discussion</criterion>
+  </criteria>"""
+
+ANALYSIS_TRANSCRIPT = (
+    """
+<lamap_analysis display_name="Analysing a classroom dialogue" min_marks="2" share_annotations="true">
+  <prompt>Read the dialogue. Mark the moments that show each criterion and say what you see.</prompt>
+  <artefact_title>The class compares its results on dissolving sugar</artefact_title>
+  <transcript>Teacher: What did you notice in your glasses?
+Lina: In the hot water the sugar went away faster.
+Sam: The sugar disappeared. It's gone.
+Teacher: Gone? What makes you say that?
+Sam: We can't see it any more.
+Ava: But the water tastes sweet, so it's still there!
+Teacher: How could we find out if the sugar is still in the water?
+Lina: We could weigh the glass before and after.</transcript>"""
+    + ANALYSIS_CRITERIA
+    + """
+  <feedback_prompt>Write to the teacher: what would you tell them about this discussion?</feedback_prompt>
+  <expert_marks>
+    <mark target="3" criterion="2" comment="Sam thinks that dissolved sugar no longer exists: a common misconception."/>
+    <mark target="4" criterion="3" comment="The teacher asks for Sam's reasons instead of correcting him."/>
+    <mark target="7-8" criterion="1" comment="A question the class can answer by an experiment: weighing."/>
+  </expert_marks>
+  <expert_commentary>The teacher lets the misconception come out, asks for reasons, and turns the
+disagreement into a question an experiment can answer.</expert_commentary>
+</lamap_analysis>
+"""
+)
+
+ANALYSIS_IMAGE = (
+    """
+<lamap_analysis display_name="Analysing a notebook page" artefact_kind="image" min_marks="1"
+    image_url="/static/lamap-demo/notebook-sample.svg" share_annotations="true">
+  <artefact_title>Noah's notebook page</artefact_title>
+  <image_alt>A page of a pupil's science notebook. At the top, in handwriting: "My question: does sugar dissolve
+faster in hot water? I think yes because hot water moves more." In the middle, two glasses drawn side by
+side, labelled cold and hot, and beside them: "cold: 5 min, hot: 1 min". At the bottom: "Result: hot water is
+faster. The sugar disappeared. Next time: the same amount of water in both glasses."</image_alt>"""
+    + ANALYSIS_CRITERIA
+    + """
+  <feedback_prompt>Write to Noah, next to his page.</feedback_prompt>
+  <expert_marks>
+    <mark target="8,2,90,12" criterion="1" comment="A question an experiment can answer."/>
+    <mark target="8,70,90,12" criterion="2" comment="“Disappeared”: the sugar is still in the water."/>
+  </expert_marks>
+</lamap_analysis>
+"""
+)
+
+
+def analysis_scenarios():
+    return [
+        ("Analysis of practice: a classroom dialogue", ANALYSIS_TRANSCRIPT),
+        ("Analysis of practice: a notebook page", ANALYSIS_IMAGE),
+    ]

@@ -646,13 +646,76 @@ def reviews_received(usage_id, learner):
     )
 
 
+# ----- the class's marks on an analysis block's artefact ------------------------------------------
+
+
+def annotate(usage_id, learner, targets):
+    """
+    A learner's latest submission marks ``targets`` (annotations.class_targets): move the
+    class's counts by what changed since their previous submission, in one transaction.
+    """
+    store = models()
+    targets = set(targets)
+    for _attempt in range(VERSION_RETRIES):
+        try:
+            with transaction.atomic():
+                rows = store.AnnotationMark.objects.filter(usage_id=usage_id, learner=learner)
+                before = set(rows.select_for_update().values_list("target", flat=True))
+                added, removed = sorted(targets - before), sorted(before - targets)
+                if removed:
+                    rows.filter(target__in=removed).delete()
+                store.AnnotationMark.objects.bulk_create(
+                    store.AnnotationMark(usage_id=usage_id, learner=learner, target=target) for target in added
+                )
+                deltas = dict.fromkeys(added, 1) | dict.fromkeys(removed, -1)
+                if not before and targets:
+                    deltas[store.AnnotationTally.LEARNERS] = 1
+                elif before and not targets:
+                    deltas[store.AnnotationTally.LEARNERS] = -1
+                _move_annotation_tallies(store, usage_id, deltas)
+                return
+        except IntegrityError:
+            continue  # the same learner's other request marked these first: count again from its rows
+        except OperationalError as error:
+            if not is_deadlock(error):
+                raise
+            continue
+    raise StoreError(_("Your work could not be recorded: too many saves at the same time. Try again."), status=503)
+
+
+def _move_annotation_tallies(store, usage_id, deltas):
+    """Add ``deltas`` ({target: amount}) to a block's counts, creating the missing ones, in a fixed order."""
+    if not deltas:
+        return
+    tallies = store.AnnotationTally.objects.filter(usage_id=usage_id)
+    existing = set(tallies.filter(target__in=list(deltas)).values_list("target", flat=True))
+    missing = [target for target in sorted(deltas) if target not in existing]
+    for target in missing:
+        try:
+            with transaction.atomic():
+                store.AnnotationTally.objects.create(usage_id=usage_id, target=target, learners=deltas[target])
+        except IntegrityError:  # another submission created it first
+            existing.add(target)
+    for target in sorted(existing):
+        tallies.filter(target=target).update(learners=F("learners") + deltas[target])
+
+
+def annotation_counts(usage_id):
+    """How many learners mark each part of the artefact, and how many learners marked it: ({target: n}, learners)."""
+    counts = dict(
+        models().AnnotationTally.objects.filter(usage_id=usage_id, learners__gt=0).values_list("target", "learners")
+    )
+    return counts, counts.pop(models().AnnotationTally.LEARNERS, 0)
+
+
 # ----- learners leaving -----------------------------------------------------------------------
 
 
 def retire_learners(learner_ids):
     """
     Delete everything the store holds about these learners (anonymous ids): their
-    records, contributions (with what hangs on them), endorsements, flags and reviews.
+    records, contributions (with what hangs on them), endorsements, flags, reviews and
+    marks on analysis blocks.
     Counters of what remains are corrected. Returns the number of rows deleted.
     """
     store = models()
@@ -677,6 +740,10 @@ def retire_learners(learner_ids):
             store.Board.objects.filter(pk=contribution.board_id).update(
                 contribution_count=F("contribution_count") - 1, shared_count=F("shared_count") - int(visible)
             )
+        for usage_id, learner in set(
+            store.AnnotationMark.objects.filter(learner__in=learner_ids).values_list("usage_id", "learner")
+        ):
+            annotate(usage_id, learner, ())
         for queryset in (
             store.Endorsement.objects.filter(learner__in=learner_ids),
             store.Flag.objects.filter(learner__in=learner_ids),

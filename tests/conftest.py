@@ -30,6 +30,7 @@ from xblock.fields import ScopeIds  # noqa: E402
 from xblock.runtime import DictKeyValueStore, KvsFieldData  # noqa: E402
 from xblock.test.tools import TestRuntime  # noqa: E402
 
+from lamap_xblocks.analysis import AnalysisBlock  # noqa: E402
 from lamap_xblocks.argumentation import ArgumentationBlock  # noqa: E402
 from lamap_xblocks.experiment import ExperimentBlock  # noqa: E402
 from lamap_xblocks.hypothesis import HypothesisBlock  # noqa: E402
@@ -41,8 +42,17 @@ BLOCKS = {
     "lamap_hypothesis": HypothesisBlock,
     "lamap_experiment": ExperimentBlock,
     "lamap_argumentation": ArgumentationBlock,
+    "lamap_analysis": AnalysisBlock,
 }
 ALL_BLOCKS = dict(BLOCKS, lamap_notebook=NotebookBlock)
+# Authored content a block needs before a learner can work in it (make_block adds it unless given).
+AUTHORED = {
+    "lamap_analysis": {
+        "transcript": "Teacher: What did you notice?\nSam: The sugar disappeared.\nAva: But the water tastes sweet!",
+        "criteria": ["A productive question", "Evidence of a misconception"],
+        "min_marks": 1,
+    },
+}
 
 
 @pytest.fixture(scope="session")
@@ -154,7 +164,7 @@ def make_block(runtime):
         number = next(counter)
         keys = ScopeIds("student-1", block_type, f"def-{block_type}-{number}", f"usage-{block_type}-{number}")
         block = runtime.construct_xblock_from_class(ALL_BLOCKS[block_type], keys)
-        for name, value in fields.items():
+        for name, value in dict(AUTHORED.get(block_type, {}), **fields).items():
             setattr(block, name, value)
         block.save()  # authored fields reach the store, where other users' blocks read them
         return block
@@ -223,6 +233,12 @@ VALID_WORK = {
         "rows": [{"condition": "cold", "result": "95"}, {"condition": "hot", "result": "30,5"}],
         "observations": "The hot water swirled.",
     },
+    "lamap_analysis": {
+        "marks": [{"target": {"start": 2, "end": 2}, "criterion": 1, "comment": "Sam thinks the sugar is gone."}],
+        "written_feedback": "Ask Sam how he could find out whether the sugar is still there.",
+        "judgements": {"1": "partly", "2": "clearly"},
+        "overall": "A rich moment: a misconception surfaces and a pupil challenges it.",
+    },
     "lamap_argumentation": {
         "claim": "Weight alone does not decide whether an object floats.",
         "evidence": [{"text": "The heavy log floated."}, {"text": "The light key sank."}],
@@ -238,12 +254,14 @@ TEXT_PATH = {
     "lamap_hypothesis": ("hypotheses", 0, "idea"),
     "lamap_experiment": ("prediction",),
     "lamap_argumentation": ("claim",),
+    "lamap_analysis": ("overall",),
 }
 LIST_FIELD = {
     "lamap_question": "questions",
     "lamap_hypothesis": "hypotheses",
     "lamap_experiment": "materials",
     "lamap_argumentation": "evidence",
+    "lamap_analysis": "marks",
 }
 
 

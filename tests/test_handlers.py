@@ -150,7 +150,7 @@ def test_error_messages_name_the_field(make_block, block_type):
 def test_incomplete_submission_says_what_is_missing_and_keeps_the_work_as_a_draft(make_block, runtime, block_type):
     block = make_block(block_type)
     partial = copy.deepcopy(VALID_WORK[block_type])
-    blank = {name: ([] if isinstance(value, list) else "") for name, value in partial.items()}
+    blank = {name: type(value)() if isinstance(value, (list, dict)) else "" for name, value in partial.items()}
     if block_type == "lamap_question":
         blank["chosen_question"] = None
     status, reply = call(block, "submit_step", blank)

@@ -119,6 +119,10 @@ def learner_work_with(block_type, payload):
             controlled_variables=[payload],
             rows=[{"condition": payload, "result": "1"}],
         )
+    elif block_type == "lamap_analysis":
+        work.update(
+            marks=[dict(work["marks"][0], comment=payload)], written_feedback=payload, overall=payload
+        )
     else:
         work.update(claim=payload, evidence=[{"text": payload}], reasoning=payload)
     return work

@@ -198,13 +198,15 @@ def check_investigations(course, problems):
     # Steps that could not be read (their problems are reported): whichever investigation they
     # belong to, their absence is not reported again as a missing step.
     unread = {item.category.removeprefix("lamap_") for item in course.unreadable if item.category in BLOCK_TYPES}
-    unread.discard("notebook")
+    unread.difference_update({"notebook", "analysis"})
     for _unit, component in course.components():
         key = (component.fields or {}).get("investigation")
         if component.category == "lamap_notebook":
             if key:
                 notebooks.append((key, component))
             continue
+        if component.category == "lamap_analysis":
+            continue  # an analysis of practice may join an investigation's notebook anywhere, in any order
         step = component.category.removeprefix("lamap_")
         if component.category in BLOCK_TYPES and key:
             steps.setdefault(key, []).append((STEP_ORDER.index(step), component))

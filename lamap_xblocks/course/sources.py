@@ -26,6 +26,7 @@ from django.utils import translation
 from lxml import etree
 from xblock.validation import ValidationMessage
 
+from .. import registry
 from .. import text as text_utils
 from ..i18n import bundled_translations
 from ..validation import InputError, ListOf, Record
@@ -38,7 +39,7 @@ SUBSECTION_FILE = "subsection.yaml"
 CONTENT_DIR = "content"
 STATIC_DIR = "static"
 
-BLOCK_TYPES = ("lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation", "lamap_notebook")
+BLOCK_TYPES = registry.BLOCK_TYPES
 OTHER_FENCES = ("discussion", "video", "olx")
 # How a component's url_name ends when the author gives no ``id``: the unit's url_name, then this.
 URL_SUFFIX = {block_type: block_type.removeprefix("lamap_") for block_type in BLOCK_TYPES}

@@ -89,3 +89,6 @@ EXCLUDED_XBLOCKS = {
     "poll",
     "survey",
 }
+
+# Sample files that the demo's scenarios show (the analysis block's image), at /static/lamap-demo/.
+STATICFILES_DIRS = [str(Path(__file__).resolve().parent / "static")]

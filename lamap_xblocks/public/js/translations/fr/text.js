@@ -6,11 +6,13 @@
  "Changes not saved. Reload the page to see the saved settings.": "Modifications non enregistrées. Rechargez la page pour voir les paramètres enregistrés.",
  "Could not save": "Échec de l'enregistrement",
  "Item {number}": "Élément {number}",
+ "Mark {number}: from {left}% to {right}% across, {top}% to {bottom}% down. Arrow keys move it; Shift and arrow keys change its size.": "Repère {number} : de {left} % à {right} % en largeur, de {top} % à {bottom} % en hauteur. Les flèches le déplacent ; Maj et les flèches changent sa taille.",
  "Saved.": "Modifications enregistrées.",
  "Saving": "Enregistrement en cours",
  "The server could not accept this (error {status}). Your work is still on this page; try again.": "Le serveur n'a pas pu accepter cette demande (erreur {status}). Votre travail est toujours sur cette page : réessayez.",
  "The server could not be reached. Your work is still on this page: check your connection and try again.": "Impossible de joindre le serveur. Votre travail est toujours sur cette page : vérifiez votre connexion et réessayez.",
  "Trial {number}": "Essai {number}",
+ "You have reached the largest number of marks.": "Vous avez atteint le nombre maximal de repères.",
  "Your evidence list is full: empty an item to cite this.": "Votre liste de preuves est pleine : videz un élément pour citer ceci.",
  "{count} problem to fix:": [
   "{count} problème à corriger :",
