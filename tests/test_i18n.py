@@ -24,7 +24,7 @@ FRENCH_LABELS = {
     "lamap_hypothesis": ["Je pense que…", "Ajouter une hypothèse", "Soumettre"],
     "lamap_experiment": ["Tableau de résultats", "Ajouter une ligne", "Essai 1", "Soumettre"],
     "lamap_argumentation": ["Ajouter une preuve", "Soumettre"],
-    "lamap_analysis": ["Vos repères", "Ajouter un repère", "Repérer la ligne 2", "Pas observé", "Soumettre"],
+    "lamap_analysis": ["Vos repères", "Ajouter un repère", "Transcription", "Repérer", "Pas observé", "Soumettre"],
 }
 
 
