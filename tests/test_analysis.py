@@ -29,13 +29,17 @@ EXPERT = [
 
 
 def transcript_block(make_block, **fields):
-    values = dict(transcript=TRANSCRIPT, criteria=CRITERIA, expert_marks=EXPERT, min_marks=1, share_annotations=True)
-    values.update(fields)
+    values = {"transcript": TRANSCRIPT, "criteria": CRITERIA, "expert_marks": EXPERT, "min_marks": 1}
+    values.update({"share_annotations": True}, **fields)
     return make_block("lamap_analysis", **values)
 
 
 def mark(start, end=None, criterion=0, comment="A comment."):
-    return {"target": {"start": start, "end": start if end is None else end}, "criterion": criterion, "comment": comment}
+    return {
+        "target": {"start": start, "end": start if end is None else end},
+        "criterion": criterion,
+        "comment": comment,
+    }
 
 
 def work(marks, **changes):
@@ -94,9 +98,7 @@ def test_targets_in_words():
     assert say("transcript", {"start": 3, "end": 3}) == "Line 3"
     assert say("transcript", {"start": 3, "end": 5}) == "Lines 3–5"
     assert say("video", {"start": 45, "end": 70}) == "From 0:45 to 1:10"
-    assert say("image", {"x": 10, "y": 20, "w": 30, "h": 25}) == (
-        "A region from 10% to 40% across and 20% to 45% down"
-    )
+    assert say("image", {"x": 10, "y": 20, "w": 30, "h": 25}) == ("A region from 10% to 40% across and 20% to 45% down")
 
 
 def test_the_comparison_says_same_other_missed_and_extra():
@@ -334,7 +336,9 @@ def test_the_editor_saves_through_the_same_checks(make_block, users):
     users.staff.add(block.scope_ids.user_id)
     status, reply = call(block, "submit_studio_edits", {"values": {"artefact_kind": "podcast"}})
     assert status == 400 and reply["problems"][0]["field"] == "artefact_kind"
-    status, _reply = call(block, "submit_studio_edits", {"values": {"expert_marks": [{"target": "2", "criterion": "1"}]}})
+    status, _reply = call(
+        block, "submit_studio_edits", {"values": {"expert_marks": [{"target": "2", "criterion": "1"}]}}
+    )
     assert status == 400
     assert block.artefact_kind == "transcript"
 

@@ -298,7 +298,15 @@ def test_the_notebooks_results_table_scrolls_inside_its_box_at_320_px(page):
 
 
 @pytest.mark.parametrize(
-    "scenario", ["lamap_question.0", "lamap_hypothesis.0", "lamap_experiment.0", "lamap_argumentation.0"]
+    "scenario",
+    [
+        "lamap_question.0",
+        "lamap_hypothesis.0",
+        "lamap_experiment.0",
+        "lamap_argumentation.0",
+        "lamap_analysis.0",
+        "lamap_analysis.1",
+    ],
 )
 def test_axe_finds_nothing_in_the_blocks_or_their_editor(page, scenario):
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
@@ -311,3 +319,113 @@ def test_axe_finds_nothing_in_the_blocks_or_their_editor(page, scenario):
     page.locator(".lamap-editor").wait_for()
     results = Axe().run(page, context={"include": [[".lamap-editor"]]}, options=rules)
     assert [violation["id"] for violation in results.response["violations"]] == [], f"{scenario} editor"
+
+
+# ----- the analysis block --------------------------------------------------------------------------
+
+AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def axe_violations(page):
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+
+    results = Axe().run(page, context={"include": [[".lamap-step"]]}, options=AXE_RULES)
+    return [violation["id"] for violation in results.response["violations"]]
+
+
+def judge_all_by_keyboard(page, count):
+    """Each criterion's radio group: Tab into it, Space on "Not seen", then the arrow to "Partly"."""
+    for number in range(1, count + 1):
+        press_at(page, f"[data-judgement='{number}'][value='not_seen']", "Space")
+        page.keyboard.press("ArrowRight")
+
+
+def test_analysing_a_dialogue_by_keyboard(page):
+    open_scenario(page, "lamap_analysis.0")
+    press_at(page, "[data-mark-line='3']")
+    assert page.evaluate("document.activeElement.getAttribute('data-item-field')") == "criterion", "ready to say why"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # "Evidence of a misconception"
+    page.keyboard.press("Tab")
+    page.keyboard.type("Sam thinks the dissolved sugar is gone.")
+    press_at(page, "[data-mark-line='7']")
+    page.keyboard.press("ArrowDown")  # "A productive question"
+    page.keyboard.press("Tab")
+    page.keyboard.type("Lina proposes a test.")
+    tab_to(page, "[data-list='marks'] li:nth-of-type(2) [data-item-field='end']")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("8")
+    assert page.locator(".lamap-line.lamap-marked").count() == 3, "lines 3, 7 and 8 are highlighted"
+    type_at(page, "[data-field='written_feedback']", "You let Sam explain his idea: keep doing that.")
+    judge_all_by_keyboard(page, 3)
+    type_at(page, "[data-field='overall']", "A rich moment.")
+    submit_by_keyboard(page)
+    assert focused_text(page) == "Compare with the expert's analysis"
+    statuses = page.locator(".lamap-expert-mark").evaluate_all("items => items.map(item => item.className)")
+    assert statuses == [
+        "lamap-expert-mark lamap-same",
+        "lamap-expert-mark lamap-missed",
+        "lamap-expert-mark lamap-same",
+    ]
+    assert page.locator(".lamap-heat-strip tbody tr").count() == 8
+    assert axe_violations(page) == []
+    page.reload()
+    assert page.locator("[data-list='marks'] [data-item-field='end']").nth(1).input_value() == "8"
+    assert page.locator("[data-judgement='3'][value='partly']").is_checked()
+
+
+def test_analysing_an_image_by_keyboard(page):
+    open_scenario(page, "lamap_analysis.1")
+    press_at(page, "[data-list='marks'] [data-list-action='add']")
+    region = tab_to(page, "[data-region='0']")
+    assert "Arrow keys move it" in region.get_attribute("aria-label")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Shift+ArrowRight")
+    assert page.evaluate("document.activeElement.getAttribute('data-region')") == "0", "focus stays on the region"
+    first = page.locator("[data-list='marks'] li").first
+    assert [first.locator(f"[data-item-field='{key}']").input_value() for key in "xywh"] == ["35", "41", "32", "30"]
+    assert "from 35% to 67% across, 41% to 71% down" in page.locator("[data-region='0']").get_attribute("aria-label")
+    press_at(page, "[data-list='marks'] [data-item-field='criterion']", "ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.type("The glasses are drawn side by side.")
+    type_at(page, "[data-field='written_feedback']", "Noah, where did the sugar go?")
+    judge_all_by_keyboard(page, 3)
+    type_at(page, "[data-field='overall']", "A clear question, a misconception at the end.")
+    submit_by_keyboard(page)
+    assert page.locator(".lamap-expert svg rect").count() == 2
+    assert page.locator(".lamap-class-marks svg rect").count() > 0
+    assert axe_violations(page) == []
+    width = page.evaluate("document.querySelector('.lamap-analysis').getBoundingClientRect().width")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate(
+        "document.querySelector('.lamap-analysis').scrollWidth <= document.querySelector('.lamap-analysis').clientWidth"
+    ), f"nothing sideways at 375 px (was {width} px wide)"
+
+
+def test_the_analysis_block_in_french_is_accessible(browser, demo_server):
+    context = browser.new_context(locale="fr-FR")
+    tab = context.new_page()
+    tab.goto(f"{demo_server}/scenario/lamap_analysis.0/?student=fr-{uuid.uuid4().hex[:8]}")
+    tab.wait_for_load_state("networkidle")
+    tab.locator("[data-mark-line='3']").click()
+    tab.wait_for_function("document.querySelector('.lamap-status').textContent === 'Élément ajouté\u00a0: Repère 1.'")
+    tab.locator("[data-mark-line='7']").click()
+    for index, (criterion, comment) in enumerate([("1", "Sam pense que le sucre a disparu."), ("0", "Une question.")]):
+        tab.locator("[data-item-field='criterion']").nth(index).select_option(criterion)
+        tab.locator("[data-item-field='comment']").nth(index).fill(comment)
+    tab.locator("[data-field='written_feedback']").fill("Vous avez laissé Sam s'expliquer.")
+    for number in (1, 2, 3):
+        tab.locator(f"[data-judgement='{number}'][value='clearly']").check()
+    tab.locator("[data-field='overall']").fill("Un moment riche.")
+    tab.locator("[data-step-action='submit']").click()
+    tab.wait_for_function(
+        "document.querySelector('.lamap-expert') || document.querySelector('.lamap-error').textContent"
+    )
+    assert tab.locator(".lamap-error").inner_text() == ""
+    assert "Comparez avec l'analyse de l'expert" in tab.locator(".lamap-expert h4").inner_text()
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+
+    results = Axe().run(tab, context={"include": [[".lamap-step"]]}, options=AXE_RULES)
+    assert [violation["id"] for violation in results.response["violations"]] == []
+    context.close()
