@@ -1,9 +1,10 @@
 """The argumentation step: a claim backed by evidence and reasoning, with its limits."""
 
-from xblock.fields import Boolean, Integer, List, Scope, String
+from xblock.fields import Boolean, Dict, Integer, List, Scope, String
+from xblock.scorable import Score
 from xblock.validation import ValidationMessage
 
-from . import dashboard, evidence, store, studio, verdicts
+from . import dashboard, evidence, rubric, store, studio, verdicts
 from . import validation as spec
 from .base import InquiryStepBlock, _, display_name_field, json_api
 from .hypothesis import CONFIDENCE_LABELS, VERDICT_LABELS
@@ -65,6 +66,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         "hypothesis_verdict",
         "confidence_now",
         "verdict_reason",
+        "self_scores",
     )
 
     display_name = display_name_field(_("Your argument"))
@@ -130,7 +132,31 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         add_label=_("Add an example argument"),
     )
 
+    rubric = List(
+        display_name=_("Rubric"),
+        help=_(
+            "Optional: a levelled rubric that grades the argument instead of completion. One row per level: "
+            "the criterion, the level's name, its points and what it looks like. Rows of one criterion go "
+            "together, from the lowest level to the highest. Learners score their own argument with it; "
+            "peers score it when peer feedback is on; staff can score it and their score stands."
+        ),
+        scope=Scope.content,
+        default=[],
+        item_label=_("Rubric level"),
+        add_label=_("Add a level"),
+    )
+    rubric_wait_days = Integer(
+        display_name=_("Rubric: days to wait for peers"),
+        help=_(
+            "After this many days from a learner's first submission, their grade comes from the peer scores "
+            "received, or else from their own assessment, so that nobody waits for ever."
+        ),
+        scope=Scope.settings,
+        default=7,
+    )
+
     claim = String(scope=Scope.user_state, default="", help="The learner's claim")
+    self_scores = Dict(scope=Scope.user_state, default={}, help="The learner's own rubric scores: criterion -> level")
     evidence = List(
         scope=Scope.user_state,
         default=[],
@@ -159,6 +185,8 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         "require_limitations",
         "peer_reviews",
         "example_arguments",
+        "rubric",
+        "rubric_wait_days",
         "scored",
         "weight",
     )
@@ -193,6 +221,8 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
                 MAX_EXAMPLES,
                 item_name="argument",
             ),
+            rubric=rubric.rows_spec(),
+            rubric_wait_days=spec.Integer(_("Rubric: days to wait for peers"), 1, 60),
         )
 
     def validate_field_data(self, validation, data):
@@ -215,6 +245,8 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             )
         if any(not example.strip() for example in data.example_arguments):
             studio.error(self, validation, _("Remove the empty example arguments."), "example_arguments")
+        for message, values in rubric.problems(data.rubric):
+            studio.error(self, validation, message, "rubric", **values)
         if data.peer_reviews and len(data.example_arguments) < data.peer_reviews:
             validation.add(
                 ValidationMessage(
@@ -297,11 +329,12 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             "criteria_checked": spec.ListOf(
                 _("Criteria I meet"), spec.Integer(None, 0, MAX_CRITERIA - 1), MAX_CRITERIA, unique=True
             ),
+            "self_scores": rubric.Scores(_("My assessment with the rubric"), rubric.parse(self.rubric)),
         }
 
     def clean_work(self, data):
         if isinstance(data, dict):  # clients from before investigations send fewer fields
-            data = {"hypothesis_verdict": "", "confidence_now": None, "verdict_reason": "", **data}
+            data = {"hypothesis_verdict": "", "confidence_now": None, "verdict_reason": "", "self_scores": {}, **data}
             if isinstance(data.get("evidence"), list):
                 data["evidence"] = [
                     {"source": "", **item} if isinstance(item, dict) else item for item in data["evidence"]
@@ -344,6 +377,8 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             missing.append(
                 ("limitations", self.gettext("Say what limits your conclusion, or what could be argued against it."))
             )
+        if self.rubric and not rubric.is_complete(rubric.parse(self.rubric), work["self_scores"]):
+            missing.append(("self_scores", self.gettext("Score your own argument on every criterion of the rubric.")))
         tested = self.tested_hypothesis()
         if tested:
             if not work["hypothesis_verdict"]:
@@ -403,6 +438,10 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
 
     def share_work(self, work, kind):
         super().share_work(work, kind)
+        if self.rubric and self.uses_store():  # the fallback grade, kept where peers' and staff's scores are
+            store.set_rubric_score(
+                str(self.scope_ids.usage_id), self.learner, "self", scorer=self.learner, scores=work["self_scores"]
+            )
         tested = self.tested_hypothesis()
         if tested and tested.get("id") and self.uses_store():
             # The verdict is the hypothesis's own: recorded there as a revisit.
@@ -423,6 +462,8 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
                 for index, criterion in enumerate(self.own_criteria())
             ],
             "verdict_shared": bool(found),
+            "rubric_form": rubric.form(self, f"{self.html_id}-self", self.self_scores) if self.rubric else [],
+            "assessment": self.assessment(),
             "citations": self.citations(),
             "tested": tested,
             "verdict_choices": [(value, self.gettext(label)) for value, label in VERDICT_LABELS.items()],
@@ -509,6 +550,74 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             {"label": gettext("Why has your confidence changed?"), "text": work.get("verdict_reason", "")},
         ]
 
+    # ----- grading with a rubric -------------------------------------------------------------
+
+    def record_completion(self):
+        if not (self.rubric and self.uses_store()):
+            super().record_completion()
+            return
+        # The grade comes from the rubric once decided (rubric.publish), never from completion.
+        if self.has_score:
+            rubric.publish(self, self.learner)
+        self.emit_completion(1.0 if self.is_complete() else 0.0)
+
+    def calculate_score(self):
+        if not (self.rubric and self.uses_store()):
+            return super().calculate_score()
+        result = rubric.decided(self, self.learner)
+        earned = result["earned"] / result["possible"] if result["source"] and result["possible"] else 0.0
+        return Score(raw_earned=round(earned, 4), raw_possible=1.0)
+
+    def student_view(self, context=None):
+        # A score given by peers or staff since the learner's last visit reaches the platform now.
+        if self.rubric and self.has_score and self.submitted_on and self.uses_store():
+            rubric.publish(self, self.learner)
+        return super().student_view(context)
+
+    def assessment(self):
+        """The learner's rubric result (or why it is not decided yet), after their submission."""
+        if not (self.rubric and self.submitted_on and self.uses_store()):
+            return None
+        return rubric.panel(self, rubric.decided(self, self.learner))
+
+    def staff_context(self):
+        context = super().staff_context()
+        if context and self.rubric:  # staff score each submission with the rubric, from the panel
+            given = store.staff_scores(str(self.scope_ids.usage_id), [row["learner_id"] for row in context["records"]])
+            for number, row in enumerate(context["records"]):
+                scores, comment = given.get(row["learner_id"], ({}, ""))
+                row.update(rubric=rubric.form(self, f"{self.html_id}-staff-{number}", scores), staff_comment=comment)
+        return context
+
+    @json_api(staff=True)
+    def score_with_rubric(self, data):
+        """Staff only: score a learner's argument: ``{"learner": anonymous id, "scores": {...}, "comment": ""}``."""
+        criteria = rubric.parse(self.rubric)
+        request = spec.clean_request(
+            {
+                "learner": spec.Text(_("Learner"), 64, single_line=True),
+                "scores": rubric.Scores(_("Scores"), criteria, complete=True),
+                "comment": spec.Text(_("Your comment"), MAX_COMMENT),
+            },
+            data,
+        )
+        if not (criteria and self.uses_store()):
+            raise spec.InputError(_("This step has no rubric to score with."))
+        usage_id = str(self.scope_ids.usage_id)
+        if not store.has_record(usage_id, request["learner"]):
+            raise spec.InputError(_("No learner with this id has submitted this step."))
+        store.set_rubric_score(
+            usage_id,
+            request["learner"],
+            "staff",
+            scorer=self.learner,
+            scores=request["scores"],
+            comment=request["comment"],
+        )
+        self.publish_event("scored_by_staff", {"learner": request["learner"], "scores": request["scores"]})
+        rubric.publish(self, request["learner"])
+        return {"message": self.gettext("Score saved. It is the learner's grade now.")}
+
     # ----- peer feedback -------------------------------------------------------------------
 
     def keeps_contributions(self):
@@ -542,6 +651,9 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
                         for index, criterion in enumerate(self.peer_wording())
                     ],
                     "done": review.submitted is not None,
+                    "rubric": rubric.form(self, f"{self.html_id}-review-{review.pk}", review.scores)
+                    if self.rubric
+                    else [],
                 }
             )
         own = self.own_criteria()
@@ -549,6 +661,11 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             {
                 "comment": review["comment"],
                 "met": [own[index] for index in review["criteria_met"] if index < len(own)],
+                "levels": [
+                    f"{criterion['name']}: {criterion['levels'][review['scores'][str(number)]]['name']}"
+                    for number, criterion in enumerate(rubric.parse(self.rubric), start=1)
+                    if rubric.is_complete(rubric.parse(self.rubric), review["scores"])
+                ],
                 "date": self.format_date(review["submitted"].isoformat()),
             }
             for review in store.reviews_received(usage_id, self.learner)
@@ -557,7 +674,13 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
 
     @json_api
     def submit_peer_review(self, data):
-        """Comments on one argument given to the learner: ``{"review": id, "criteria_met": [...], "comment": ""}``."""
+        """
+        Comments on one argument given to the learner: ``{"review": id, "criteria_met": [...],
+        "comment": "", "scores": {...}}``; ``scores`` (against the rubric) is required when there is one.
+        """
+        criteria = rubric.parse(self.rubric)
+        if isinstance(data, dict):  # pages from before rubrics send no scores
+            data = {"scores": {}, **data}
         request = spec.clean_request(
             {
                 "review": spec.Integer(_("Argument"), 1, 2**62),
@@ -565,6 +688,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
                     _("Criteria the argument meets"), spec.Integer(None, 0, MAX_CRITERIA - 1), MAX_CRITERIA, unique=True
                 ),
                 "comment": spec.Text(_("Your comment"), MAX_COMMENT),
+                "scores": rubric.Scores(_("Your scores"), criteria, complete=bool(criteria)),
             },
             data,
         )
@@ -574,12 +698,15 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             raise spec.InputError(_("The criteria you tick must be among the criteria shown."))
         if not request["comment"]:
             raise spec.InputError(_("Write a comment: what is convincing in this argument, and what could be better?"))
-        store.submit_review(
+        reviewed = store.submit_review(
             str(self.scope_ids.usage_id),
             request["review"],
             self.learner,
             sorted(request["criteria_met"]),
             request["comment"],
+            scores=request["scores"],
         )
         self.publish_event("peer_feedback_given", {"review": request["review"]})
+        if criteria and reviewed and self.scored:  # the peer's grade may be decided now
+            rubric.publish(self, reviewed)
         return {"message": self.gettext("Your feedback is sent. Thank you."), "feedback_html": self.render_feedback()}

@@ -646,6 +646,7 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
             "records": [
                 {
                     "learner": record.learner[:8],
+                    "learner_id": record.learner,
                     "date": self.format_date(record.created.isoformat()),
                     "version": record.version,
                     "parts": self.summary(record.work, self.gettext),

@@ -164,3 +164,32 @@ def retire_user(sender=None, user=None, **kwargs):  # noqa: ARG001 - the signal'
 
     ids = AnonymousUserId.objects.filter(user=user).values_list("anonymous_user_id", flat=True)
     return retire_learners(ids)
+
+
+def publish_grade_for(block, learner, earned, possible):
+    """
+    Publish another learner's grade (a peer or staff scored their work): in the LMS, through
+    the grades app's SCORE_PUBLISHED signal, as the runtime does for the current user.
+    Returns False where there is no such platform (the grade then reaches the platform
+    when the learner next opens the block, which publishes it as its own user's).
+    """
+    try:
+        from common.djangoapps.student.models import user_by_anonymous_id  # noqa: PLC0415
+        from lms.djangoapps.grades.signals.signals import SCORE_PUBLISHED  # noqa: PLC0415
+    except ImportError:
+        return False
+    user = user_by_anonymous_id(learner)
+    if user is None:
+        log.warning("No user has the anonymous id %s: their grade waits for their next visit", learner)
+        return False
+    SCORE_PUBLISHED.send(
+        sender=None,
+        block=block,
+        user=user,
+        raw_earned=earned,
+        raw_possible=possible,
+        only_if_higher=False,
+        score_deleted=False,
+        grader_response=None,
+    )
+    return True

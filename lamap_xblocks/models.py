@@ -136,6 +136,7 @@ class PeerReview(models.Model):
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, null=True, blank=True)
     example = models.PositiveIntegerField(null=True, blank=True)
     criteria_met = models.JSONField(default=list)
+    scores = models.JSONField(default=dict)  # against the block's rubric, when it has one (rubric.py)
     comment = models.TextField(blank=True)
     submitted = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -243,3 +244,29 @@ class AnnotationTally(models.Model):
 
     def __str__(self):
         return f"{self.target}: {self.learners}"
+
+
+class RubricScore(models.Model):
+    """
+    A learner's work scored against a block's rubric by staff, or by the learner
+    themselves when they submitted ("self"); peers' scores are on their PeerReview.
+    One row per learner and role: a new score replaces the previous one.
+    """
+
+    STAFF, SELF = "staff", "self"
+
+    usage_id = models.CharField(max_length=KEY_LENGTH)
+    learner = models.CharField(max_length=LEARNER_LENGTH)
+    role = models.CharField(max_length=10)
+    scorer = models.CharField(max_length=LEARNER_LENGTH)
+    scores = models.JSONField(default=dict)
+    comment = models.TextField(blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["usage_id", "learner", "role"], name="lamap_rubric_score_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.role} score of {self.learner[:8]}"

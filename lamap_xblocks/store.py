@@ -608,8 +608,11 @@ def assign_reviews(usage_id, reviewer, count, examples):
     return assigned
 
 
-def submit_review(usage_id, review_id, reviewer, criteria_met, comment):
-    """Save a reviewer's comments on one assigned argument (they may edit them later)."""
+def submit_review(usage_id, review_id, reviewer, criteria_met, comment, *, scores=None):
+    """
+    Save a reviewer's comments (and rubric scores) on one assigned argument; they may edit
+    them later. Returns the reviewed learner's anonymous id (None for an author's example).
+    """
     store = models()
     with transaction.atomic():
         review = (
@@ -622,7 +625,7 @@ def submit_review(usage_id, review_id, reviewer, criteria_met, comment):
             raise StoreError(_("This argument was not given to you for feedback."))
         first = review.submitted is None
         store.PeerReview.objects.filter(pk=review.pk).update(
-            criteria_met=criteria_met, comment=comment, submitted=timezone.now()
+            criteria_met=criteria_met, comment=comment, scores=scores or {}, submitted=timezone.now()
         )
         if first and review.board.investigation:  # the dashboard counts reviews sent, by whom, to whom
             sent = store.PeerReview.objects.filter(
@@ -634,6 +637,7 @@ def submit_review(usage_id, review_id, reviewer, criteria_met, comment):
             if review.contribution is not None:
                 deltas["reviewed"] = int(not sent.filter(contribution__learner=review.contribution.learner).exists())
             _move_tallies(review.board.course_id, review.board.investigation, deltas)
+    return review.contribution.learner if review.contribution is not None else None
 
 
 def reviews_received(usage_id, learner):
@@ -642,7 +646,7 @@ def reviews_received(usage_id, learner):
         models()
         .PeerReview.objects.filter(board__usage_id=usage_id, contribution__learner=learner, submitted__isnull=False)
         .order_by("submitted", "id")
-        .values("criteria_met", "comment", "submitted")[:100]
+        .values("criteria_met", "comment", "scores", "submitted")[:100]
     )
 
 
@@ -708,6 +712,39 @@ def annotation_counts(usage_id):
     return counts, counts.pop(models().AnnotationTally.LEARNERS, 0)
 
 
+# ----- rubric scores from staff and from the learner ---------------------------------------------
+
+
+def set_rubric_score(usage_id, learner, role, *, scorer, scores, comment=""):
+    """Keep a staff member's (or the learner's own) score of a learner's work; it replaces the previous one."""
+    models().RubricScore.objects.update_or_create(
+        usage_id=usage_id, learner=learner, role=role, defaults={"scorer": scorer, "scores": scores, "comment": comment}
+    )
+
+
+def staff_scores(usage_id, learners):
+    """Staff's scores of these learners' work: ``{learner: (scores, comment)}``, one query."""
+    rows = models().RubricScore.objects.filter(usage_id=usage_id, learner__in=list(learners), role="staff")
+    return {row.learner: (row.scores, row.comment) for row in rows}
+
+
+def rubric_scores(usage_id, learner):
+    """The staff and self scores of a learner's work: ``{"staff": row or None, "self": row or None}``."""
+    rows = {row.role: row for row in models().RubricScore.objects.filter(usage_id=usage_id, learner=learner)}
+    return {role: rows.get(role) for role in ("staff", "self")}
+
+
+def first_record_date(usage_id, learner):
+    """When the learner first submitted this block (None if never)."""
+    first = models().StepRecord.objects.filter(usage_id=usage_id, learner=learner).order_by("version").first()
+    return first.created if first else None
+
+
+def has_record(usage_id, learner):
+    """Whether the learner has submitted this block (staff may score only submitted work)."""
+    return models().StepRecord.objects.filter(usage_id=usage_id, learner=learner).exists()
+
+
 # ----- learners leaving -----------------------------------------------------------------------
 
 
@@ -748,11 +785,13 @@ def retire_learners(learner_ids):
             store.Endorsement.objects.filter(learner__in=learner_ids),
             store.Flag.objects.filter(learner__in=learner_ids),
             store.PeerReview.objects.filter(reviewer__in=learner_ids),
+            store.RubricScore.objects.filter(learner__in=learner_ids),
             store.Contribution.objects.filter(learner__in=learner_ids),
             store.StepRecord.objects.filter(learner__in=learner_ids),
         ):
             count, _kinds = queryset.delete()
             deleted += count
+        store.RubricScore.objects.filter(scorer__in=learner_ids).update(scorer="")  # scores they gave stay, unsigned
         for course_id, investigation in sorted(classes):  # the class's counts without them
             rebuild_progress(course_id, investigation)
     return deleted

@@ -31,6 +31,7 @@ HANDLERS = {
     "submit_peer_review": ("learner", "POST", "the learner's own comments on an argument given to them"),
     "download": ("learner", "GET", "nothing: the learner's own notebook"),
     "hide_contribution": ("staff", "POST", "a contribution's visibility on the board"),
+    "score_with_rubric": ("staff", "POST", "a learner's grade: staff's rubric score, which stands"),
     "staff_csv": ("staff", "GET", "nothing: every learner's submissions, anonymous"),
     "export": ("staff", "GET", "nothing: the investigation's tables, anonymous"),
     "learner_view": ("staff", "POST", "nothing: one learner's investigation"),

@@ -267,7 +267,8 @@ window.LamapXBlocksCommon = (function () {
         return (parts[2] && scope.querySelector('[data-item-field="' + parts[2] + '"]')) ||
           scope.querySelector('input:not([type="hidden"]), textarea, select') || ownControl(list, '[data-list-action="add"]');
       }
-      return root.querySelector('[data-field="' + parts[0] + '"]');
+      // A group of choices (judgements, rubric levels) is named by its fieldset.
+      return root.querySelector('[data-field="' + parts[0] + '"]') || root.querySelector('[data-field-group="' + parts[0] + '"]');
     }
 
     function clearFieldErrors() {
@@ -302,7 +303,7 @@ window.LamapXBlocksCommon = (function () {
             target.setAttribute('data-described-before', target.getAttribute('aria-describedby') || '');
           }
           target.setAttribute('aria-describedby', ((target.getAttribute('aria-describedby') || '') + ' ' + note.id).trim());
-          target.setAttribute('aria-invalid', 'true');
+          if (!target.hasAttribute('data-field-group')) { target.setAttribute('aria-invalid', 'true'); }
         });
         first = first || field;
       });
