@@ -120,9 +120,7 @@ def learner_work_with(block_type, payload):
             rows=[{"condition": payload, "result": "1"}],
         )
     elif block_type == "lamap_analysis":
-        work.update(
-            marks=[dict(work["marks"][0], comment=payload)], written_feedback=payload, overall=payload
-        )
+        work.update(marks=[dict(work["marks"][0], comment=payload)], written_feedback=payload, overall=payload)
     else:
         work.update(claim=payload, evidence=[{"text": payload}], reasoning=payload)
     return work
