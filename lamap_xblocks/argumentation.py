@@ -460,7 +460,9 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             "criteria": [
                 {"index": index, "text": criterion, "checked": index in self.criteria_checked}
                 for index, criterion in enumerate(self.own_criteria())
-            ],
+            ]
+            if not self.rubric  # a rubric is the learner's checklist then
+            else [],
             "verdict_shared": bool(found),
             "rubric_form": rubric.form(self, f"{self.html_id}-self", self.self_scores) if self.rubric else [],
             "assessment": self.assessment(),

@@ -110,7 +110,32 @@ def argumentation_scenarios():
             "Inquiry: the four steps in one page",
             "<vertical_demo>" + QUESTION + HYPOTHESIS + EXPERIMENT + ARGUMENTATION + "</vertical_demo>",
         ),
+        ("Inquiry step: argumentation graded with a rubric", ARGUMENTATION_RUBRIC),
     ]
+
+
+# Graded with a levelled rubric: the learner's own assessment, two peers, staff (rubric.py).
+ARGUMENTATION_RUBRIC = """
+<lamap_argumentation display_name="Your training session" peer_reviews="2" min_evidence="2">
+  <prompt>Argue for your training session: what teachers will do, and why it will help them.</prompt>
+  <example_arguments>
+    <argument>A one-day session where teachers live the floating investigation, then analyse it.</argument>
+    <argument>Three meetings over six weeks, with classroom visits in between.</argument>
+  </example_arguments>
+  <rubric>
+    <level criterion="Every moment serves a goal" level="Not yet" points="0"
+        description="The moments are listed, not justified."/>
+    <level criterion="Every moment serves a goal" level="Partly" points="2"
+        description="Some moments are linked to a goal."/>
+    <level criterion="Every moment serves a goal" level="Fully" points="4"
+        description="Each moment says which goal it serves."/>
+    <level criterion="Adapted to the teachers' context" level="Not yet" points="0"
+        description="A generic session."/>
+    <level criterion="Adapted to the teachers' context" level="Yes" points="2"
+        description="Materials, curriculum and language are named."/>
+  </rubric>
+</lamap_argumentation>
+"""
 
 
 # One investigation across pages: the same key links the steps, wherever they are.

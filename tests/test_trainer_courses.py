@@ -14,6 +14,7 @@ import pytest
 import requests
 from lxml import etree, html
 
+from lamap_xblocks import rubric
 from lamap_xblocks.course import toolchain
 from lamap_xblocks.course.checks import images
 from lamap_xblocks.course.model import Problems
@@ -26,7 +27,7 @@ from tests.test_course_preview import clean_environment, command, running_previe
 COURSES = Path(__file__).resolve().parent.parent / "courses"
 SLUGS = ("inquiry-trainers-en", "inquiry-trainers-fr")
 STEPS = tuple(f"lamap_{step}" for step in STEP_ORDER)
-INVESTIGATIONS = ("floating", "dissolving")
+INVESTIGATIONS = ("floating", "dissolving", "germination")
 
 # Words frequent in one language and rare in the other: a paragraph's language by majority.
 ENGLISH = set(
@@ -110,7 +111,7 @@ def outline(course):
 def test_both_courses_have_the_same_outline_and_url_names(built):
     english, french = (outline(built[slug][1]) for slug in SLUGS)
     assert english == french
-    assert len({chapter for chapter, *_rest in english}) == 6
+    assert len({chapter for chapter, *_rest in english}) == 7
     assert len(english) >= 30
 
 
@@ -167,7 +168,7 @@ def test_grading_and_about_page(built, slug):
     overview = course.about["overview"]
     for section in ("overview", "audience", "learning_outcomes", "prerequisites"):
         assert f'<section class="{section}">' in overview
-    assert re.search(r"\b6\b", overview) and re.search(r"2\D{1,3}3", overview), "6 weeks at 2–3 hours a week"
+    assert re.search(r"\b7\b", overview) and re.search(r"2\D{1,3}3", overview), "7 weeks at 2–3 hours a week"
     assert len(course.policy["learning_info"]) >= 4
     assert course.policy["course_image"] == "images/course-card.svg"
 
@@ -312,3 +313,32 @@ def test_both_courses_store_the_same_data(built):
 
     english, french = (shape(built[slug][0]) for slug in SLUGS)
     assert english == french
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_nobody_passes_without_the_final_project_and_it_is_assessed(built, slug):
+    course = sources(built, slug)
+    graders = {grader["type"]: grader["weight"] for grader in course.grading["GRADER"]}
+    final = next(name for name in graders if name in ("Final project", "Projet final"))
+    assert sum(weight for name, weight in graders.items() if name != final) < course.grading["GRADE_CUTOFFS"]["Pass"]
+    (project,) = [component for _unit, component in course.components() if component.url_name.endswith("final-project")]
+    assert project.fields["peer_reviews"] == 2
+    criteria = rubric.parse(project.fields["rubric"])
+    assert len(criteria) == 4 and rubric.possible(criteria) == 12 and rubric.problems(project.fields["rubric"]) == []
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_modules_three_and_five_ask_trainers_to_analyse_practice(built, slug):
+    course = sources(built, slug)
+    analyses = {
+        component.url_name: component.fields
+        for _unit, component in course.components()
+        if component.category == "lamap_analysis"
+    }
+    assert sorted(analyses) == [
+        "experiment-to-knowledge-classroom-account-analysis-dialogue",
+        "questions-hypotheses-hypotheses-pupils-hypotheses-maya-page",
+    ]
+    for fields in analyses.values():
+        assert fields["expert_marks"] and fields["expert_commentary"] and fields["feedback_prompt"]
+        assert all("principe" in criterion or "principle" in criterion for criterion in fields["criteria"][:3])
