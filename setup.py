@@ -43,6 +43,7 @@ setup(
             "course/preview/templates/lamap_preview/*.html",
             "course/preview/static/lamap_preview/*",
             "demo/static/lamap-demo/*",
+            "course/kit_templates/*",
         ],
     },
     python_requires=">=3.11",
@@ -62,10 +63,14 @@ setup(
     extras_require={
         # The course toolchain's checker runs Open edX's OLX validator.
         "course": ["olxcleaner>=0.3"],
+        # lamap-course kit --pdf: the printable kit as PDF (needs the system's Pango).
+        "kit": ["weasyprint>=62"],
         "demo": ["xblock-sdk>=0.14", "olxcleaner>=0.3"],
         "test": [
             "xblock-sdk>=0.14",
             "olxcleaner>=0.3",
+            "weasyprint>=62",
+            "pypdf>=4",
             "pytest>=8",
             "requests>=2.31",
             "polib>=1.2",

@@ -1,6 +1,7 @@
 """
 ``lamap-course``: build course sources into an OLX archive Studio imports, check sources
-or an archive, preview a course locally. ``lamap-course <command> --help`` for each.
+or an archive, preview a course locally, write its printable kit or an offline copy.
+``lamap-course <command> --help`` for each.
 
 The report goes to standard output: warnings and problems as ``file:line: message``,
 all of them, paths relative to the current directory as compilers print them, then a
@@ -104,6 +105,46 @@ def command_check(args):
     return 0
 
 
+def command_kit(args):
+    from .kit import PdfUnavailable, build_kit
+
+    problems = new_problems(args.source)
+    output = Path(args.output) if args.output else Path("dist") / f"{Path(args.source).resolve().name}-kit"
+    try:
+        built = build_kit(args.source, output, problems, pdf=args.pdf)
+    except PdfUnavailable as err:
+        sys.stdout.write(f"{err}\n")
+        return EXIT_PROBLEMS
+    report_warnings(problems, sys.stdout)
+    if built is None:
+        report(problems, sys.stdout)
+        sys.stdout.write("No kit written.\n")
+        return EXIT_PROBLEMS
+    if not args.quiet:
+        pdfs = ""
+        if built.pdfs:
+            pages = sum(count for name, count in built.pdfs.items() if name != "kit.pdf")
+            pdfs = f", {len(built.pdfs)} PDF files ({pages} pages)"
+        print(f"Wrote {output}: {len(built.pages)} pages{pdfs}, in {built.seconds:.2f} s")
+    return 0
+
+
+def command_offline(args):
+    from .offline import build_offline
+
+    problems = new_problems(args.path)
+    output = Path(args.output) if args.output else Path("dist") / f"{Path(args.path).resolve().name}-offline"
+    built = build_offline(args.path, output, problems)
+    report_warnings(problems, sys.stdout)
+    if built is None:
+        report(problems, sys.stdout)
+        sys.stdout.write("No offline copy written.\n")
+        return EXIT_PROBLEMS
+    if not args.quiet:
+        print(f"Wrote {output}: {len(built.pages)} pages, in {built.seconds:.2f} s")
+    return 0
+
+
 def command_preview(args):
     from .preview.serve import serve
 
@@ -166,6 +207,43 @@ def parser():
         help="first let N sample learners (class-01...) work through the investigations, for the staff dashboard",
     )
     preview.set_defaults(run=command_preview)
+
+    kit = commands.add_parser(
+        "kit",
+        help="print-ready pages (and PDF) for training face to face",
+        description="Write the printable kit of course sources: the facilitator guide (facilitator/*.md), what "
+        "facilitator/kit.yaml lists from the units (pupils' work as cards, an observation grid, a session-plan "
+        "template, lesson accounts) and a worksheet for each inquiry block, one A4 HTML page each, with an "
+        "index.html. --pdf also writes each page as a PDF in pdf/, and the whole kit in pdf/kit.pdf.",
+    )
+    kit.add_argument("source", help="the course's source directory, e.g. courses/inquiry-trainers-en")
+    kit.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="the folder to write, new or written by kit before (default: dist/<slug>-kit)",
+    )
+    kit.add_argument("--pdf", action="store_true", help="also write PDFs (needs WeasyPrint)")
+    kit.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    kit.set_defaults(run=command_kit)
+
+    offline = commands.add_parser(
+        "offline",
+        help="write a copy of the course to read offline",
+        description="Write static HTML pages of a course to read without a connection, from a folder or a zip: an "
+        "index, one page per unit with previous/next links, the images, and each inquiry block's printable "
+        "worksheet in place of the interactive block.",
+    )
+    offline.add_argument("path", help="courses/<slug> or an OLX .tar.gz")
+    offline.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="the folder to write, new or written by offline before (default: dist/<slug>-offline); "
+        "a name ending in .zip writes a zip file",
+    )
+    offline.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    offline.set_defaults(run=command_offline)
     return main
 
 
