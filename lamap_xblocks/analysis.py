@@ -11,6 +11,7 @@ from xblock.validation import ValidationMessage
 from . import annotations, store
 from . import validation as spec
 from .base import InquiryStepBlock, _, display_name_field
+from .i18n import current_language
 from .text import is_safe_url, is_video_file, render_markdown
 
 MAX_CRITERIA = 12
@@ -179,11 +180,16 @@ class AnalysisBlock(InquiryStepBlock):
     # ----- the artefact ---------------------------------------------------------------------
 
     def transcript_lines(self):
+        """The transcript's lines, each speaker written as the language writes it ("Sam:", "Sam :")."""
+        key = (self.transcript, current_language())
         cache = self.__dict__.setdefault("_lines", {})
-        if self.transcript not in cache:
+        if key not in cache:
             cache.clear()
-            cache[self.transcript] = annotations.parse_transcript(self.transcript)
-        return cache[self.transcript]
+            cache[key] = [
+                dict(line, speaker_label=self.gettext("{speaker}:").format(speaker=line["speaker"]))
+                for line in annotations.parse_transcript(self.transcript)
+            ]
+        return cache[key]
 
     def uses_transcript(self):
         return self.artefact_kind in ("transcript", "video")

@@ -380,3 +380,12 @@ def test_the_notebook_reads_an_analysis_without_the_block():
     assert parts["What I analysed"]["text"] == "The class compares its results"
     assert parts["My marks"]["list"] == ["Line 3 — Evidence of a misconception — Gone?"]
     assert parts["My judgement, criterion by criterion"]["list"][0] == "A productive question: Clearly"
+
+
+def test_speakers_are_written_as_each_language_writes_them(make_block):
+    from django.utils import translation  # noqa: PLC0415
+
+    block = transcript_block(make_block)
+    assert "<strong>Sam:</strong>" in block.render("student_view", {}).content
+    with translation.override("fr"):
+        assert "<strong>Sam\u00a0:</strong>" in block.render("student_view", {}).content
