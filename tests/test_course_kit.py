@@ -151,6 +151,9 @@ def test_each_worksheet_has_its_blocks_prompt(kits, slug):
         if component.category == "lamap_experiment":
             headers = html.parse(str(page)).getroot().xpath("//table//th[@scope='col']")
             assert len(headers) == len(component.fields["columns"])
+        if component.fields.get("rubric"):  # the final project: scored on paper with its own rubric
+            cells = [cell.text_content() for cell in html.parse(str(page)).getroot().xpath("//table//td")]
+            assert [row["description"] for row in component.fields["rubric"]] == cells[3::4]
     floating = built.output / sheets["floating-situation-question-question"]
     assert squeeze(plain_text(course_field(course, "floating-situation-question-question", "prompt")))[:60] in pdf_text(
         built.output / "pdf" / floating.with_suffix(".pdf").name

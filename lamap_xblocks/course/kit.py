@@ -536,8 +536,21 @@ def argumentation_parts(block, gettext):
         ),
         Part("write", gettext("My reasoning: how the evidence supports the claim"), lines=5),
         Part("write", gettext("Limitations or counter-argument"), lines=3),
-        Part("choices", gettext("Check your argument: tick what it does"), items=criteria),
     ]
+    if block.rubric:  # the block grades with its rubric: the sheet prints it, to score with
+        parts.append(
+            Part(
+                "table",
+                gettext("Score your own argument with the rubric"),
+                columns=[gettext("Criterion"), gettext("Level"), gettext("Points"), gettext("Description")],
+                rows=[
+                    [row.get("criterion", ""), row.get("level", ""), row.get("points", ""), row.get("description", "")]
+                    for row in block.rubric
+                ],
+            )
+        )
+    else:
+        parts.append(Part("choices", gettext("Check your argument: tick what it does"), items=criteria))
     return parts
 
 
@@ -730,7 +743,10 @@ class KitReader:
                 if not key_lines.broken:
                     self.problems.add(origin, "the front matter needs a 'title'")
                 continue
-            chapters.append((title.strip(), text_utils.render_markdown("\n".join(lines[end + 1 :]))))
+            text = text_utils.render_markdown("\n".join(lines[end + 1 :]))
+            # Wide tables scroll in their box on a phone, as the kit's own tables do.
+            text = text.replace("<table>", '<div class="kit-table-box"><table>').replace("</table>", "</table></div>")
+            chapters.append((title.strip(), text))
         if not chapters:
             self.problems.add(
                 Origin(f"{FACILITATOR_DIR}/", 1), "no facilitator guide: write it as facilitator/*.md, with a title"
