@@ -17,7 +17,14 @@ import pytest
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-ENTRY_POINTS = {"lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation", "lamap_notebook"}
+ENTRY_POINTS = {
+    "lamap_question",
+    "lamap_hypothesis",
+    "lamap_experiment",
+    "lamap_argumentation",
+    "lamap_analysis",
+    "lamap_notebook",
+}
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +61,8 @@ def test_wheel_contents(wheel):
     assert "lamap_xblocks/management/commands/lamap_recount.py" in names
     for preview in ("templates/lamap_preview/unit.html", "static/lamap_preview/preview.css"):
         assert f"lamap_xblocks/course/preview/{preview}" in names
+    for packaged in ("course/kit_templates/kit.css", "demo/static/lamap-demo/notebook-sample.svg"):
+        assert f"lamap_xblocks/{packaged}" in names, packaged
     assert not any(name.startswith("tests/") for name in names)
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -80,7 +89,7 @@ CHECK = textwrap.dedent("""
     import lamap_xblocks
     assert sys.prefix in lamap_xblocks.__file__, lamap_xblocks.__file__
     found = {ep.name: ep.load() for ep in entry_points(group="xblock.v1") if ep.name.startswith("lamap_")}
-    steps = {"lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation"}
+    steps = {"lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation", "lamap_analysis"}
     assert set(found) == steps | {"lamap_notebook"}, found
 
     class I18n:
@@ -121,7 +130,7 @@ def test_wheel_works_in_a_clean_virtualenv(wheel, tmp_path):
         [str(python), "-c", CHECK, str(tmp_path / "var")], check=False, capture_output=True, text=True, cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ok 5"
+    assert result.stdout.strip() == "ok 6"
     # The course command comes with the wheel and builds the French course with the wheel's
     # catalogs: the about page's headings are French.
     french = Path(__file__).resolve().parent.parent / "courses" / "inquiry-trainers-fr"
