@@ -25,6 +25,7 @@ VERDICT_NAMES = {
     "none": _("No verdict yet"),
 }
 MAX_NOTES = 20000
+MAX_SYNTHESIS = 20000
 INVESTIGATION_SPEC = spec.Text(_("Investigation"), 50, single_line=True)
 
 
@@ -54,6 +55,7 @@ class NotebookBlock(InquiryStepBlock):
     STEP = "notebook"
     JS_CLASS = "LamapNotebookBlock"
     WORK_FIELDS = ("notes",)
+    ELEMENT_FIELDS = ("prompt", "synthesis")
 
     display_name = display_name_field(_("My science notebook"))
     notes = String(scope=Scope.user_state, default="", help="The learner's private notes, in their own words")
@@ -65,7 +67,21 @@ class NotebookBlock(InquiryStepBlock):
         default=7,
     )
 
-    editable_fields = ("display_name", "investigation", "investigation_name", "prompt", "stalled_days")
+    synthesis = String(
+        display_name=_("Synthesis to compare with"),
+        help=_(
+            "Optional, in Markdown: the course's synthesis of what the investigation has shown. With it, the "
+            "notebook becomes a structuring activity: learners write what they have learned from the class "
+            "board and their evidence, then, once they have saved their notes, compare with this synthesis."
+        ),
+        scope=Scope.content,
+        default="",
+        multiline_editor=True,
+        editor="markdown",
+        xml_node=True,
+    )
+
+    editable_fields = ("display_name", "investigation", "investigation_name", "prompt", "synthesis", "stalled_days")
 
     @staticmethod
     def workbench_scenarios():
@@ -429,6 +445,7 @@ class NotebookBlock(InquiryStepBlock):
             stalled_days=spec.Integer(
                 _("Dashboard: days without a submission before a learner needs attention"), 1, 365
             ),
+            synthesis=spec.Text(_("Synthesis to compare with"), MAX_SYNTHESIS),
         )
 
     def work_specs(self):
@@ -442,6 +459,15 @@ class NotebookBlock(InquiryStepBlock):
         super().store_work(work, submitting)
         if work["notes"] and first_notes:  # once, not on every autosave
             self.emit_completion(1.0)
+
+    def synthesis_html(self):
+        """The course's synthesis, once the learner has written their own (never before)."""
+        if not (self.synthesis and (self.notes or "").strip()):
+            return ""
+        return self.render_template("notebook/synthesis.html", {"synthesis_html": render_markdown(self.synthesis)})
+
+    def reply(self, message):
+        return dict(super().reply(message), synthesis_html=self.synthesis_html())
 
     def status_text(self):
         if self.saved_on:
@@ -506,6 +532,8 @@ class NotebookBlock(InquiryStepBlock):
             "download_md": self.runtime.handler_url(self, "download", query="format=md"),
             "download_html": self.runtime.handler_url(self, "download", query="format=html"),
             "max_notes": MAX_NOTES,
+            "synthesis_panel": self.synthesis_html(),
+            "synthesis_waits": bool(self.synthesis) and not (self.notes or "").strip(),
         }
 
     # ----- downloads -----------------------------------------------------------------------

@@ -6,8 +6,13 @@ function LamapNotebookBlock(runtime, element, args) {
     return common.studioEditor(runtime, element, args);
   }
   var root = common.rootOf(element);
+  var synthesis = root.querySelector('[data-synthesis]');
   common.step(runtime, element, args, {
-    collect: function () { return {notes: common.fieldValue(root, 'notes')}; }
+    collect: function () { return {notes: common.fieldValue(root, 'notes')}; },
+    // The course's synthesis appears once the learner has written their own.
+    afterSave: function (reply) {
+      if (synthesis && reply.synthesis_html) { synthesis.innerHTML = reply.synthesis_html; }
+    }
   });
   // Staff: the dashboard's filters and pages, redrawn by the server.
   var board = root.querySelector('[data-dashboard]');
