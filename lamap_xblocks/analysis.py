@@ -2,15 +2,17 @@
 The analysis block: a trainer analyses a piece of practice (a pupil's notebook page, a
 classroom dialogue, a filmed lesson), marks parts of it against the author's criteria,
 writes feedback to the pupil or teacher, judges the work, then compares with an expert's
-analysis and with where the class's marks fall. The logic is in annotations.py.
+analysis and with where the class's marks fall. The logic is in annotations.py; an
+optional rubric grades the analysis (rubric.py), scored by peers (peer_review.py) or staff.
 """
 
 from xblock.fields import Boolean, Dict, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import annotations, store
+from . import annotations, dates, peer_review, store, studio
+from . import rubric as rubrics
 from . import validation as spec
-from .base import InquiryStepBlock, _, display_name_field
+from .base import InquiryStepBlock, _, display_name_field, json_api, summary_as_text
 from .i18n import current_language
 from .text import is_safe_url, is_video_file, render_markdown
 
@@ -24,6 +26,7 @@ MAX_TEXT_LENGTH = 20000
 MAX_TRANSCRIPT_LENGTH = 60000
 MAX_URL_LENGTH = 2000
 MAX_ALT_LENGTH = 2000
+MAX_OVERVIEW = 5000  # learners counted in staff's overview (a MOOC's class rarely has more on one block)
 
 
 class AnalysisBlock(InquiryStepBlock):
@@ -35,7 +38,7 @@ class AnalysisBlock(InquiryStepBlock):
 
     STEP = "analysis"
     JS_CLASS = "LamapAnalysisBlock"
-    WORK_FIELDS = ("marks", "written_feedback", "judgements", "overall")
+    WORK_FIELDS = ("marks", "written_feedback", "judgements", "overall", "self_scores")
     ELEMENT_FIELDS = ("prompt", "transcript", "image_alt", "expert_commentary")
 
     display_name = display_name_field(_("Analysing practice"))
@@ -140,6 +143,23 @@ class AnalysisBlock(InquiryStepBlock):
         scope=Scope.settings,
         default=False,
     )
+    peer_reviews = peer_review.reviews_field(
+        _("Peer feedback: analyses each learner comments on"),
+        _(
+            "0 turns peer feedback off. Otherwise, after submitting, each learner reads this many analyses of "
+            "peers (anonymous), comments on them and, with a rubric, scores them; and reads the comments on "
+            "their own."
+        ),
+    )
+    rubric = rubrics.rubric_field(
+        _(
+            "Optional: a levelled rubric that grades the analysis instead of completion. One row per level: "
+            "the criterion, the level's name, its points and what it looks like. Rows of one criterion go "
+            "together, from the lowest level to the highest. Learners score their own analysis with it; "
+            "peers score it when peer feedback is on; staff can score it and their score stands."
+        )
+    )
+    rubric_wait_days = rubrics.wait_days_field()
 
     marks = List(
         scope=Scope.user_state, default=[], help="The learner's marks: target (see annotations.py), criterion, comment"
@@ -149,6 +169,7 @@ class AnalysisBlock(InquiryStepBlock):
     )
     judgements = Dict(scope=Scope.user_state, default={}, help="Criterion number (from 1, as text) -> level")
     overall = String(scope=Scope.user_state, default="", help="The learner's overall judgement")
+    self_scores = rubrics.self_scores_field()
 
     editable_fields = (
         "display_name",
@@ -167,6 +188,9 @@ class AnalysisBlock(InquiryStepBlock):
         "expert_marks",
         "expert_commentary",
         "share_annotations",
+        "peer_reviews",
+        "rubric",
+        "rubric_wait_days",
         "scored",
         "weight",
     )
@@ -240,6 +264,10 @@ class AnalysisBlock(InquiryStepBlock):
             ),
             expert_commentary=spec.Text(_("Expert analysis: commentary"), MAX_TEXT_LENGTH),
             share_annotations=spec.Boolean(_("Show the class's marks")),
+            peer_reviews=spec.Integer(
+                _("Peer feedback: analyses each learner comments on"), 0, peer_review.MAX_REVIEWS
+            ),
+            **rubrics.author_specs(),
         )
 
     def validate_field_data(self, validation, data):
@@ -287,6 +315,8 @@ class AnalysisBlock(InquiryStepBlock):
                     number=number,
                     count=len(data.criteria),
                 )
+        for message, values in rubrics.problems(data.rubric):
+            studio.error(self, validation, message, "rubric", **values)
 
     def author_summary(self):
         kind = annotations.KINDS.get(self.artefact_kind, "")
@@ -344,7 +374,11 @@ class AnalysisBlock(InquiryStepBlock):
             "written_feedback": spec.Text(_("Your feedback"), MAX_FEEDBACK_LENGTH),
             "judgements": Judgements(_("Your judgement"), criteria),
             "overall": spec.Text(_("Your overall judgement"), MAX_FEEDBACK_LENGTH),
+            "self_scores": rubrics.Scores(_("My assessment with the rubric"), rubrics.parse(self.rubric)),
         }
+
+    def clean_work(self, data):
+        return super().clean_work(rubrics.older_page(data))
 
     def missing_parts(self, work):
         missing = []
@@ -383,7 +417,7 @@ class AnalysisBlock(InquiryStepBlock):
             missing.append(("judgements", self.gettext("Judge the work on every criterion.")))
         if not work["overall"].strip():
             missing.append(("overall", self.gettext("Write your overall judgement.")))
-        return missing
+        return missing + rubrics.self_missing(self, work)
 
     def record_work(self, work):
         # The notebook and staff read records without the block: they keep what the marks mean.
@@ -396,11 +430,22 @@ class AnalysisBlock(InquiryStepBlock):
 
     def share_work(self, work, kind):
         super().share_work(work, kind)
-        if self.uses_store():
-            store.annotate(
-                str(self.scope_ids.usage_id),
-                self.learner,
-                annotations.class_targets(self.artefact_kind, work["marks"], self.transcript_lines()),
+        if not self.uses_store():
+            return
+        store.annotate(
+            str(self.scope_ids.usage_id),
+            self.learner,
+            annotations.class_targets(self.artefact_kind, work["marks"], self.transcript_lines()),
+        )
+        rubrics.keep_self_assessment(self, work)
+        if self.peer_reviews:  # peers read the analysis in words: marks, feedback, judgements
+            store.contribute(
+                course_id=self.course_key,
+                investigation=self.investigation,
+                usage_id=str(self.scope_ids.usage_id),
+                learner=self.learner,
+                text=summary_as_text(self.summary(self.record_work(work), self.gettext), bullets=True),
+                shared=False,
             )
 
     @classmethod
@@ -516,6 +561,7 @@ class AnalysisBlock(InquiryStepBlock):
         return {
             "comparison": self.comparison() if self.feedback().get("expert") else None,
             "class_marks": self.class_marks(),
+            "assessment": rubrics.assessment(self),
             "artefact_kind": self.artefact_kind,
             "image_url": self.image_url if is_safe_url(self.image_url) else "",
         }
@@ -564,7 +610,111 @@ class AnalysisBlock(InquiryStepBlock):
             max_comment_length=MAX_COMMENT_LENGTH,
             max_feedback_length=MAX_FEEDBACK_LENGTH,
             feedback_label=self.feedback_prompt or self.gettext("Your feedback to the pupil or the teacher"),
+            rubric_self=rubrics.self_form(
+                self,
+                _("Score your own analysis with the rubric"),
+                _(
+                    "For each criterion, choose the level your analysis reaches. Your peers and the course staff "
+                    "score it with the same rubric."
+                ),
+            ),
         )
+
+    # ----- grading with a rubric (rubric.py) and peer feedback (peer_review.py) ---------------
+
+    def record_completion(self):
+        if rubrics.grades(self):
+            rubrics.on_completion(self)
+        else:
+            super().record_completion()
+
+    def calculate_score(self):
+        return rubrics.score(self) if rubrics.grades(self) else super().calculate_score()
+
+    def student_view(self, context=None):
+        rubrics.on_view(self)
+        return super().student_view(context)
+
+    def staff_context(self):
+        context = rubrics.add_staff_forms(self, super().staff_context())
+        if context:
+            context.update(overview_template="analysis/staff_overview.html", overview=self.class_overview())
+        return context
+
+    def class_overview(self):
+        """For staff: how the class's latest analyses meet the expert's marks, and how it judged each criterion."""
+        records = store.block_records(str(self.scope_ids.usage_id), limit=MAX_OVERVIEW)
+        expert = self.expert()
+        found = annotations.class_overview(self.artefact_kind, expert, len(self.criteria), [r.work for r in records])
+        total = len(records)
+
+        def cell(count):
+            share = dates.format_percent(round(100 * count / total) if total else 0, current_language())
+            return {"count": count, "text": f"{count} ({share})"}
+
+        return {
+            "learners": total,
+            "caption": self.ngettext(
+                "How the class's analyses meet the expert's marks: {count} learner",
+                "How the class's analyses meet the expert's marks: {count} learners",
+                total,
+            ).format(count=total),
+            "marks": [
+                {
+                    "where": annotations.describe_target(self.artefact_kind, mark["target"], self.gettext),
+                    "criterion": self.criterion_name(mark["criterion"]),
+                    "cells": [cell(counts[status]) for status in ("same", "other", "missed")],
+                }
+                for mark, counts in zip(expert, found["marks"], strict=True)
+            ],
+            "criteria": [
+                {"name": name, "cells": [cell(counts[level]) for level in annotations.LEVELS]}
+                for name, counts in zip(self.criteria, found["judgements"], strict=True)
+            ],
+            "levels": [self.gettext(label) for label in annotations.LEVELS.values()],
+        }
+
+    @json_api(staff=True)
+    def score_with_rubric(self, data):
+        """Staff only: score a learner's analysis: ``{"learner": anonymous id, "scores": {...}, "comment": ""}``."""
+        return rubrics.score_by_staff(self, data)
+
+    PEER_WORDS = {
+        "noun": _("Analysis"),
+        "item": _("Analysis {number}"),
+        "checklist": "",
+        "score": _("Score this analysis with the rubric"),
+        "comment": _("Your comment: what is well seen, and what did they miss?"),
+        "none": _("No analysis to comment on yet: come back later."),
+        "received": _("Feedback on your analysis"),
+        "none_received": _("No feedback yet. Your analysis is given to other learners as they submit theirs."),
+        "closed": _("Peer feedback opens once you have submitted your own analysis."),
+        "comment_missing": _("Write a comment: what is well seen in this analysis, and what did they miss?"),
+    }
+
+    def peer_intro(self, count):
+        return self.ngettext(
+            "Read {count} analysis by another learner (anonymous) and comment on it.",
+            "Read {count} analyses by other learners (anonymous) and comment on each.",
+            count,
+        ).format(count=count)
+
+    def peer_checklist(self):
+        return []  # peers score with the rubric, or comment
+
+    def own_checklist(self):
+        return []
+
+    def peer_examples(self):
+        return []
+
+    def feedback_context(self, fields=None):
+        return dict(super().feedback_context(fields), peer=peer_review.context(self))
+
+    @json_api
+    def submit_peer_review(self, data):
+        """Comments on one analysis given to the learner: ``{"review": id, "comment": "", "scores": {...}}``."""
+        return peer_review.submit(self, data)
 
 
 class Judgements(spec.Spec):

@@ -295,3 +295,26 @@ def heat(kind, counts, learners, lines):
             )
         )
     return {"kind": "strip", "lines": entries, "learners": learners}
+
+
+def class_overview(kind, expert_marks, criteria_count, works):
+    """
+    For staff: how a class's analyses (each learner's latest ``work``) meet the expert's:
+    per expert mark, how many marked that part with the same criterion, another, or not at
+    all; per criterion, how many judged it not seen / partly / clearly.
+    """
+    found = [{"same": 0, "other": 0, "missed": 0} for _mark in expert_marks]
+    judged = [dict.fromkeys(LEVELS, 0) for _number in range(criteria_count)]
+    for work in works:
+        marks = [mark for mark in work.get("marks") or [] if isinstance(mark, dict) and "target" in mark]
+        try:
+            rows, _extra = compare(kind, expert_marks, marks)
+        except (KeyError, TypeError):  # a record from before a change of artefact
+            continue
+        for counts, row in zip(found, rows, strict=True):
+            counts[row["status"]] += 1
+        for number, counts in enumerate(judged, start=1):
+            level = (work.get("judgements") or {}).get(str(number))
+            if level in counts:
+                counts[level] += 1
+    return {"marks": found, "judgements": judged}

@@ -1,10 +1,10 @@
 """The argumentation step: a claim backed by evidence and reasoning, with its limits."""
 
-from xblock.fields import Boolean, Dict, Integer, List, Scope, String
-from xblock.scorable import Score
+from xblock.fields import Boolean, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import dashboard, evidence, rubric, store, studio, verdicts
+from . import dashboard, evidence, peer_review, studio, verdicts
+from . import rubric as rubrics
 from . import validation as spec
 from .base import InquiryStepBlock, _, display_name_field, json_api
 from .hypothesis import CONFIDENCE_LABELS, VERDICT_LABELS
@@ -19,7 +19,6 @@ MAX_LIMITATIONS = 2000
 MAX_CRITERIA = 12
 MAX_CRITERION = 300
 MAX_VERDICT_REASON = 2000
-MAX_PEER_REVIEWS = 5
 MAX_EXAMPLES = 10
 MAX_EXAMPLE = 3000
 MAX_COMMENT = 2000
@@ -113,15 +112,13 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         default=False,
     )
 
-    peer_reviews = Integer(
-        display_name=_("Peer feedback: arguments each learner comments on"),
-        help=_(
+    peer_reviews = peer_review.reviews_field(
+        _("Peer feedback: arguments each learner comments on"),
+        _(
             "0 turns peer feedback off. Otherwise, after submitting, each learner comments on this many "
             "arguments of peers (anonymous) against the criteria, and reads the comments on their own. "
             "When too few peers have submitted, your example arguments fill in."
         ),
-        scope=Scope.settings,
-        default=0,
     )
     example_arguments = List(
         display_name=_("Example arguments for peer feedback"),
@@ -132,31 +129,18 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         add_label=_("Add an example argument"),
     )
 
-    rubric = List(
-        display_name=_("Rubric"),
-        help=_(
+    rubric = rubrics.rubric_field(
+        _(
             "Optional: a levelled rubric that grades the argument instead of completion. One row per level: "
             "the criterion, the level's name, its points and what it looks like. Rows of one criterion go "
             "together, from the lowest level to the highest. Learners score their own argument with it; "
             "peers score it when peer feedback is on; staff can score it and their score stands."
-        ),
-        scope=Scope.content,
-        default=[],
-        item_label=_("Rubric level"),
-        add_label=_("Add a level"),
+        )
     )
-    rubric_wait_days = Integer(
-        display_name=_("Rubric: days to wait for peers"),
-        help=_(
-            "After this many days from a learner's first submission, their grade comes from the peer scores "
-            "received, or else from their own assessment, so that nobody waits for ever."
-        ),
-        scope=Scope.settings,
-        default=7,
-    )
+    rubric_wait_days = rubrics.wait_days_field()
 
     claim = String(scope=Scope.user_state, default="", help="The learner's claim")
-    self_scores = Dict(scope=Scope.user_state, default={}, help="The learner's own rubric scores: criterion -> level")
+    self_scores = rubrics.self_scores_field()
     evidence = List(
         scope=Scope.user_state,
         default=[],
@@ -214,15 +198,16 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             min_evidence=spec.Integer(_("Minimum number of pieces of evidence"), 0, MAX_EVIDENCE),
             max_evidence=spec.Integer(_("Maximum number of pieces of evidence"), 1, MAX_EVIDENCE),
             require_limitations=spec.Boolean(_("Require limitations or a counter-argument")),
-            peer_reviews=spec.Integer(_("Peer feedback: arguments each learner comments on"), 0, MAX_PEER_REVIEWS),
+            peer_reviews=spec.Integer(
+                _("Peer feedback: arguments each learner comments on"), 0, peer_review.MAX_REVIEWS
+            ),
             example_arguments=spec.ListOf(
                 _("Example arguments for peer feedback"),
                 spec.Text(None, MAX_EXAMPLE),
                 MAX_EXAMPLES,
                 item_name="argument",
             ),
-            rubric=rubric.rows_spec(),
-            rubric_wait_days=spec.Integer(_("Rubric: days to wait for peers"), 1, 60),
+            **rubrics.author_specs(),
         )
 
     def validate_field_data(self, validation, data):
@@ -245,7 +230,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             )
         if any(not example.strip() for example in data.example_arguments):
             studio.error(self, validation, _("Remove the empty example arguments."), "example_arguments")
-        for message, values in rubric.problems(data.rubric):
+        for message, values in rubrics.problems(data.rubric):
             studio.error(self, validation, message, "rubric", **values)
         if data.peer_reviews and len(data.example_arguments) < data.peer_reviews:
             validation.add(
@@ -329,7 +314,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             "criteria_checked": spec.ListOf(
                 _("Criteria I meet"), spec.Integer(None, 0, MAX_CRITERIA - 1), MAX_CRITERIA, unique=True
             ),
-            "self_scores": rubric.Scores(_("My assessment with the rubric"), rubric.parse(self.rubric)),
+            "self_scores": rubrics.Scores(_("My assessment with the rubric"), rubrics.parse(self.rubric)),
         }
 
     def clean_work(self, data):
@@ -377,8 +362,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             missing.append(
                 ("limitations", self.gettext("Say what limits your conclusion, or what could be argued against it."))
             )
-        if self.rubric and not rubric.is_complete(rubric.parse(self.rubric), work["self_scores"]):
-            missing.append(("self_scores", self.gettext("Score your own argument on every criterion of the rubric.")))
+        missing.extend(rubrics.self_missing(self, work))
         tested = self.tested_hypothesis()
         if tested:
             if not work["hypothesis_verdict"]:
@@ -438,10 +422,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
 
     def share_work(self, work, kind):
         super().share_work(work, kind)
-        if self.rubric and self.uses_store():  # the fallback grade, kept where peers' and staff's scores are
-            store.set_rubric_score(
-                str(self.scope_ids.usage_id), self.learner, "self", scorer=self.learner, scores=work["self_scores"]
-            )
+        rubrics.keep_self_assessment(self, work)
         tested = self.tested_hypothesis()
         if tested and tested.get("id") and self.uses_store():
             # The verdict is the hypothesis's own: recorded there as a revisit.
@@ -464,8 +445,15 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             if not self.rubric  # a rubric is the learner's checklist then
             else [],
             "verdict_shared": bool(found),
-            "rubric_form": rubric.form(self, f"{self.html_id}-self", self.self_scores) if self.rubric else [],
-            "assessment": self.assessment(),
+            "rubric_self": rubrics.self_form(
+                self,
+                _("Score your own argument with the rubric"),
+                _(
+                    "For each criterion, choose the level your argument reaches. Your peers and the course staff "
+                    "score it with the same rubric."
+                ),
+            ),
+            "assessment": rubrics.assessment(self),
             "citations": self.citations(),
             "tested": tested,
             "verdict_choices": [(value, self.gettext(label)) for value, label in VERDICT_LABELS.items()],
@@ -552,127 +540,63 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             {"label": gettext("Why has your confidence changed?"), "text": work.get("verdict_reason", "")},
         ]
 
-    # ----- grading with a rubric -------------------------------------------------------------
+    # ----- grading with a rubric (rubric.py) and peer feedback (peer_review.py) ---------------
 
     def record_completion(self):
-        if not (self.rubric and self.uses_store()):
+        if rubrics.grades(self):
+            rubrics.on_completion(self)
+        else:
             super().record_completion()
-            return
-        # The grade comes from the rubric once decided (rubric.publish), never from completion.
-        if self.has_score:
-            rubric.publish(self, self.learner)
-        self.emit_completion(1.0 if self.is_complete() else 0.0)
 
     def calculate_score(self):
-        if not (self.rubric and self.uses_store()):
-            return super().calculate_score()
-        result = rubric.decided(self, self.learner)
-        earned = result["earned"] / result["possible"] if result["source"] and result["possible"] else 0.0
-        return Score(raw_earned=round(earned, 4), raw_possible=1.0)
+        return rubrics.score(self) if rubrics.grades(self) else super().calculate_score()
 
     def student_view(self, context=None):
-        # A score given by peers or staff since the learner's last visit reaches the platform now.
-        if self.rubric and self.has_score and self.submitted_on and self.uses_store():
-            rubric.publish(self, self.learner)
+        rubrics.on_view(self)
         return super().student_view(context)
 
-    def assessment(self):
-        """The learner's rubric result (or why it is not decided yet), after their submission."""
-        if not (self.rubric and self.submitted_on and self.uses_store()):
-            return None
-        return rubric.panel(self, rubric.decided(self, self.learner))
-
     def staff_context(self):
-        context = super().staff_context()
-        if context and self.rubric:  # staff score each submission with the rubric, from the panel
-            given = store.staff_scores(str(self.scope_ids.usage_id), [row["learner_id"] for row in context["records"]])
-            for number, row in enumerate(context["records"]):
-                scores, comment = given.get(row["learner_id"], ({}, ""))
-                row.update(rubric=rubric.form(self, f"{self.html_id}-staff-{number}", scores), staff_comment=comment)
-        return context
+        return rubrics.add_staff_forms(self, super().staff_context())
 
     @json_api(staff=True)
     def score_with_rubric(self, data):
         """Staff only: score a learner's argument: ``{"learner": anonymous id, "scores": {...}, "comment": ""}``."""
-        criteria = rubric.parse(self.rubric)
-        request = spec.clean_request(
-            {
-                "learner": spec.Text(_("Learner"), 64, single_line=True),
-                "scores": rubric.Scores(_("Scores"), criteria, complete=True),
-                "comment": spec.Text(_("Your comment"), MAX_COMMENT),
-            },
-            data,
-        )
-        if not (criteria and self.uses_store()):
-            raise spec.InputError(_("This step has no rubric to score with."))
-        usage_id = str(self.scope_ids.usage_id)
-        if not store.has_record(usage_id, request["learner"]):
-            raise spec.InputError(_("No learner with this id has submitted this step."))
-        store.set_rubric_score(
-            usage_id,
-            request["learner"],
-            "staff",
-            scorer=self.learner,
-            scores=request["scores"],
-            comment=request["comment"],
-        )
-        self.publish_event("scored_by_staff", {"learner": request["learner"], "scores": request["scores"]})
-        rubric.publish(self, request["learner"])
-        return {"message": self.gettext("Score saved. It is the learner's grade now.")}
+        return rubrics.score_by_staff(self, data)
 
-    # ----- peer feedback -------------------------------------------------------------------
+    PEER_WORDS = {
+        "noun": _("Argument"),
+        "item": _("Argument {number}"),
+        "checklist": _("Which criteria does this argument meet?"),
+        "score": _("Score this argument with the rubric"),
+        "comment": _("Your comment: what convinces you, and what could be better?"),
+        "none": _("No argument to comment on yet: come back later."),
+        "received": _("Feedback on your argument"),
+        "none_received": _("No feedback yet. Your argument is given to other learners as they submit theirs."),
+        "closed": _("Peer feedback opens once you have submitted your own argument."),
+        "comment_missing": _("Write a comment: what is convincing in this argument, and what could be better?"),
+    }
 
     def keeps_contributions(self):
         return bool(self.share_with_class or self.peer_reviews)
 
-    def feedback_context(self, fields=None):
-        return dict(super().feedback_context(fields), peer=self.peer_context())
+    def peer_intro(self, count):
+        return self.ngettext(
+            "Read {count} argument by another learner (anonymous) and comment on it against the criteria.",
+            "Read {count} arguments by other learners (anonymous) and comment on each against the criteria.",
+            count,
+        ).format(count=count)
 
-    def peer_context(self):
-        """The arguments to comment on and the comments received (after the learner's submission)."""
-        if not (self.peer_reviews and self.submitted_on and self.uses_store()):
-            return None
-        usage_id = str(self.scope_ids.usage_id)
-        assigned = store.assign_reviews(usage_id, self.learner, self.peer_reviews, self.example_arguments)
-        reviews = []
-        for number, review in enumerate(assigned, start=1):
-            if review.contribution_id:
-                text = review.contribution.text
-            elif review.example is not None and review.example < len(self.example_arguments):
-                text = self.example_arguments[review.example]
-            else:
-                continue
-            reviews.append(
-                {
-                    "id": review.pk,
-                    "number": number,
-                    "text": text,
-                    "comment": review.comment,
-                    "criteria": [
-                        {"index": index, "text": criterion, "checked": index in (review.criteria_met or [])}
-                        for index, criterion in enumerate(self.peer_wording())
-                    ],
-                    "done": review.submitted is not None,
-                    "rubric": rubric.form(self, f"{self.html_id}-review-{review.pk}", review.scores)
-                    if self.rubric
-                    else [],
-                }
-            )
-        own = self.own_criteria()
-        received = [
-            {
-                "comment": review["comment"],
-                "met": [own[index] for index in review["criteria_met"] if index < len(own)],
-                "levels": [
-                    f"{criterion['name']}: {criterion['levels'][review['scores'][str(number)]]['name']}"
-                    for number, criterion in enumerate(rubric.parse(self.rubric), start=1)
-                    if rubric.is_complete(rubric.parse(self.rubric), review["scores"])
-                ],
-                "date": self.format_date(review["submitted"].isoformat()),
-            }
-            for review in store.reviews_received(usage_id, self.learner)
-        ]
-        return {"reviews": reviews, "received": received, "wanted": self.peer_reviews}
+    def peer_checklist(self):
+        return self.peer_wording()
+
+    def own_checklist(self):
+        return self.own_criteria()
+
+    def peer_examples(self):
+        return list(self.example_arguments)
+
+    def feedback_context(self, fields=None):
+        return dict(super().feedback_context(fields), peer=peer_review.context(self))
 
     @json_api
     def submit_peer_review(self, data):
@@ -680,35 +604,4 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
         Comments on one argument given to the learner: ``{"review": id, "criteria_met": [...],
         "comment": "", "scores": {...}}``; ``scores`` (against the rubric) is required when there is one.
         """
-        criteria = rubric.parse(self.rubric)
-        if isinstance(data, dict):  # pages from before rubrics send no scores
-            data = {"scores": {}, **data}
-        request = spec.clean_request(
-            {
-                "review": spec.Integer(_("Argument"), 1, 2**62),
-                "criteria_met": spec.ListOf(
-                    _("Criteria the argument meets"), spec.Integer(None, 0, MAX_CRITERIA - 1), MAX_CRITERIA, unique=True
-                ),
-                "comment": spec.Text(_("Your comment"), MAX_COMMENT),
-                "scores": rubric.Scores(_("Your scores"), criteria, complete=bool(criteria)),
-            },
-            data,
-        )
-        if not (self.peer_reviews and self.submitted_on and self.uses_store()):
-            raise spec.InputError(_("Peer feedback opens once you have submitted your own argument."))
-        if any(index >= len(self.own_criteria()) for index in request["criteria_met"]):
-            raise spec.InputError(_("The criteria you tick must be among the criteria shown."))
-        if not request["comment"]:
-            raise spec.InputError(_("Write a comment: what is convincing in this argument, and what could be better?"))
-        reviewed = store.submit_review(
-            str(self.scope_ids.usage_id),
-            request["review"],
-            self.learner,
-            sorted(request["criteria_met"]),
-            request["comment"],
-            scores=request["scores"],
-        )
-        self.publish_event("peer_feedback_given", {"review": request["review"]})
-        if criteria and reviewed and self.scored:  # the peer's grade may be decided now
-            rubric.publish(self, reviewed)
-        return {"message": self.gettext("Your feedback is sent. Thank you."), "feedback_html": self.render_feedback()}
+        return peer_review.submit(self, data)

@@ -921,11 +921,16 @@ STEP_NAMES = {
 }
 
 
-def summary_as_text(parts):
-    """Labelled parts as plain text, one per line ("Label: text"; lists and tables flattened)."""
+def summary_as_text(parts, bullets=False):
+    """
+    Labelled parts as plain text, one per line ("Label: text"; tables flattened; lists too,
+    or with ``bullets`` one item a line, for a reader rather than a spreadsheet).
+    """
     lines = []
     for part in parts:
-        if part.get("list"):
+        if part.get("list") and bullets:
+            value = "".join(f"\n– {item}" for item in part["list"])
+        elif part.get("list"):
             value = "; ".join(str(item) for item in part["list"])
         elif part.get("table"):
             head = part["table"]["head"]
@@ -937,7 +942,7 @@ def summary_as_text(parts):
         else:
             value = str(part.get("text", ""))
         if value:
-            lines.append(f"{part['label']}: {value}")
+            lines.append(f"{part['label']}:{value}" if value.startswith("\n") else f"{part['label']}: {value}")
     return "\n".join(lines)
 
 

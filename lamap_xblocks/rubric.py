@@ -1,7 +1,7 @@
 """
 Levelled rubrics: criteria, each with levels that have a description and points; scores
 given by peers, staff and the learner; the grade that follows. Plain functions: the
-argumentation block calls them, tests call them directly.
+argumentation and analysis blocks call them, tests call them directly.
 
 An author writes a rubric as rows, one per level, grouped by criterion in the order
 written (Studio's table editor and OLX's ``<rubric><level criterion=".." level=".."
@@ -17,6 +17,8 @@ Where the grade comes from, first that applies (see docs/authoring.md):
 """
 
 import statistics
+
+from xblock.fields import Dict, Integer, List, Scope
 
 from . import validation as spec
 from .validation import InputError, _
@@ -165,7 +167,139 @@ def level_of(criterion, value):
     return chosen
 
 
-# ----- a block with a rubric (the argumentation block passes itself in) -------------------------
+# ----- a block with a rubric (the argumentation and analysis blocks pass themselves in) ----------
+# The block has the three fields below, ``peer_reviews`` (peer_review.py) and ``scored``.
+
+
+def rubric_field(help_text):
+    return List(
+        display_name=_("Rubric"),
+        help=help_text,
+        scope=Scope.content,
+        default=[],
+        item_label=_("Rubric level"),
+        add_label=_("Add a level"),
+    )
+
+
+def wait_days_field():
+    return Integer(
+        display_name=_("Rubric: days to wait for peers"),
+        help=_(
+            "After this many days from a learner's first submission, their grade comes from the peer scores "
+            "received, or else from their own assessment, so that nobody waits for ever."
+        ),
+        scope=Scope.settings,
+        default=7,
+    )
+
+
+def self_scores_field():
+    return Dict(scope=Scope.user_state, default={}, help="The learner's own rubric scores: criterion -> level")
+
+
+def author_specs():
+    return {"rubric": rows_spec(), "rubric_wait_days": spec.Integer(_("Rubric: days to wait for peers"), 1, 60)}
+
+
+def older_page(data):
+    """A save from a page loaded before the block had a rubric sends no self-assessment: an empty one."""
+    return {"self_scores": {}, **data} if isinstance(data, dict) else data
+
+
+def grades(block):
+    """Whether the block's grade comes from its rubric (in a course, with the store)."""
+    return bool(block.rubric and block.uses_store())
+
+
+def self_missing(block, work):
+    """What the learner's submission lacks of their self-assessment: a (field, message) list."""
+    if block.rubric and not is_complete(parse(block.rubric), work["self_scores"]):
+        return [("self_scores", block.gettext("Score your own work on every criterion of the rubric."))]
+    return []
+
+
+def keep_self_assessment(block, work):
+    """The self-assessment, kept where peers' and staff's scores are (the fallback grade)."""
+    from . import store  # noqa: PLC0415
+
+    if grades(block):
+        store.set_rubric_score(
+            str(block.scope_ids.usage_id), block.learner, "self", scorer=block.learner, scores=work["self_scores"]
+        )
+
+
+def on_completion(block):
+    """At submission: publish the rubric's grade once decided (never completion's) and the completion."""
+    if block.has_score:
+        publish(block, block.learner)
+    block.emit_completion(1.0 if block.is_complete() else 0.0)
+
+
+def score(block):
+    """The learner's grade as a Score (0 until decided)."""
+    from xblock.scorable import Score  # noqa: PLC0415
+
+    result = decided(block, block.learner)
+    earned = result["earned"] / result["possible"] if result["source"] and result["possible"] else 0.0
+    return Score(raw_earned=round(earned, 4), raw_possible=1.0)
+
+
+def on_view(block):
+    """A score given by peers or staff since the learner's last visit reaches the platform now."""
+    if grades(block) and block.has_score and block.submitted_on:
+        publish(block, block.learner)
+
+
+def assessment(block):
+    """The learner's rubric result (or why it is not decided yet), after their submission."""
+    if not (grades(block) and block.submitted_on):
+        return None
+    return panel(block, decided(block, block.learner))
+
+
+def add_staff_forms(block, context):
+    """Staff's panel: a rubric form on each learner's submission, with the score they gave."""
+    from . import store  # noqa: PLC0415
+
+    if context and block.rubric:
+        given = store.staff_scores(str(block.scope_ids.usage_id), [row["learner_id"] for row in context["records"]])
+        for number, row in enumerate(context["records"]):
+            scores, comment = given.get(row["learner_id"], ({}, ""))
+            row.update(rubric=form(block, f"{block.html_id}-staff-{number}", scores), staff_comment=comment)
+    return context
+
+
+def score_by_staff(block, data):
+    """Staff score a learner's work: ``{"learner": anonymous id, "scores": {...}, "comment": ""}``."""
+    from . import store  # noqa: PLC0415
+
+    criteria = parse(block.rubric)
+    request = spec.clean_request(
+        {
+            "learner": spec.Text(_("Learner"), 64, single_line=True),
+            "scores": Scores(_("Scores"), criteria, complete=True),
+            "comment": spec.Text(_("Your comment"), 2000),
+        },
+        data,
+    )
+    if not (criteria and block.uses_store()):
+        raise InputError(_("This step has no rubric to score with."))
+    usage_id = str(block.scope_ids.usage_id)
+    if not store.has_record(usage_id, request["learner"]):
+        raise InputError(_("No learner with this id has submitted this step."))
+    store.set_rubric_score(
+        usage_id,
+        request["learner"],
+        "staff",
+        scorer=block.learner,
+        scores=request["scores"],
+        comment=request["comment"],
+    )
+    block.publish_event("scored_by_staff", {"learner": request["learner"], "scores": request["scores"]})
+    publish(block, request["learner"])
+    return {"message": block.gettext("Score saved. It is the learner's grade now.")}
+
 
 SOURCES = {
     "staff": _("Scored by the course staff."),
@@ -190,6 +324,17 @@ def form(block, prefix, scores=None):
         }
         for number, criterion in enumerate(parse(block.rubric), start=1)
     ]
+
+
+def self_form(block, legend, help_text):
+    """The learner's self-assessment (common/rubric_self.html), or None without a rubric."""
+    if not block.rubric:
+        return None
+    return {
+        "legend": block.gettext(legend),
+        "help": block.gettext(help_text),
+        "form": form(block, f"{block.html_id}-self", block.self_scores),
+    }
 
 
 def decided(block, learner):

@@ -257,8 +257,30 @@ faster. The sugar disappeared. Next time: the same amount of water in both glass
 )
 
 
+# The dialogue again, graded: learners score their analysis, two peers score it, staff may.
+ANALYSIS_GRADED = ANALYSIS_TRANSCRIPT.replace(
+    "<lamap_analysis ", '<lamap_analysis peer_reviews="2" rubric_wait_days="7" ', 1
+).replace(
+    "</lamap_analysis>",
+    """  <rubric>
+    <level criterion="Marks name what the moment shows" level="Not yet" points="0"
+        description="Marks without a criterion that fits, or comments that retell the dialogue."/>
+    <level criterion="Marks name what the moment shows" level="Partly" points="1"
+        description="Most marks fit their criterion; some comments stay general."/>
+    <level criterion="Marks name what the moment shows" level="Clearly" points="2"
+        description="Each mark says what the pupils or the teacher do, with their words."/>
+    <level criterion="Feedback the teacher can use" level="Not yet" points="0"
+        description="Praise or blame only."/>
+    <level criterion="Feedback the teacher can use" level="Yes" points="2"
+        description="One strength and one next step, tied to a moment of the dialogue."/>
+  </rubric>
+</lamap_analysis>""",
+)
+
+
 def analysis_scenarios():
     return [
         ("Analysis of practice: a classroom dialogue", ANALYSIS_TRANSCRIPT),
         ("Analysis of practice: a notebook page", ANALYSIS_IMAGE),
+        ("Analysis of practice: graded with a rubric by peers", ANALYSIS_GRADED),
     ]

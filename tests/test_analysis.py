@@ -389,3 +389,31 @@ def test_speakers_are_written_as_each_language_writes_them(make_block):
     assert "<strong>Sam:</strong>" in block.render("student_view", {}).content
     with translation.override("fr"):
         assert "<strong>Sam\u00a0:</strong>" in block.render("student_view", {}).content
+
+
+def test_staff_see_how_the_class_analyses_meet_the_expert(make_block, users):
+    block = transcript_block(make_block)
+    # The expert marks line 3 (criterion 2), line 4 (criterion 3) and line 5 (criterion 2).
+    learners = {
+        "a": judged_work([mark(2, criterion=0)]),  # misses all three
+        "b": judged_work([mark(3, criterion=0)]),  # line 3 with another criterion
+        "c": judged_work([mark(3, criterion=1), mark(5, criterion=1)]),  # lines 3 and 5 as the expert
+    }
+    learners["c"]["judgements"]["1"] = "partly"
+    for name, submitted in learners.items():
+        assert call(as_user(block, name), "submit_step", submitted)[0] == 200
+    staff = as_user(block, "staff-3")
+    users.staff.add("staff-3")
+    page = html(staff.render("student_view", {}).content)
+    tables = {table.cssselect("caption")[0].text_content(): table for table in page.cssselect(".lamap-staff table")}
+    marks_table = tables["How the class's analyses meet the expert's marks: 3 learners"]
+    rows = [[cell.text_content() for cell in row.cssselect("th, td")] for row in marks_table.cssselect("tbody tr")]
+    assert rows == [
+        ["1. Line 3 · Evidence of a misconception", "1 (33%)", "1 (33%)", "1 (33%)"],
+        ["2. Line 4 · A teacher move that opens the discussion", "0 (0%)", "0 (0%)", "3 (100%)"],
+        ["3. Line 5 · Evidence of a misconception", "1 (33%)", "0 (0%)", "2 (67%)"],
+    ]
+    judged = tables["How the class judged the work, criterion by criterion"]
+    first = [cell.text_content() for cell in judged.cssselect("tbody tr")[0].cssselect("td")]
+    assert first == ["0 (0%)", "1 (33%)", "2 (67%)"], "criterion 1: two 'clearly', one 'partly'"
+    assert "How the class" not in html(block.render("student_view", {}).content).text_content(), "staff only"

@@ -306,6 +306,7 @@ def test_the_notebooks_results_table_scrolls_inside_its_box_at_320_px(page):
         "lamap_argumentation.0",
         "lamap_analysis.0",
         "lamap_analysis.1",
+        "lamap_analysis.2",
     ],
 )
 def test_axe_finds_nothing_in_the_blocks_or_their_editor(page, scenario):
@@ -401,6 +402,50 @@ def test_analysing_an_image_by_keyboard(page):
     assert page.evaluate(
         "document.querySelector('.lamap-analysis').scrollWidth <= document.querySelector('.lamap-analysis').clientWidth"
     ), f"nothing sideways at 375 px (was {width} px wide)"
+
+
+def submit_graded_analysis(page, feedback):
+    """A learner's analysis of the graded dialogue (lamap_analysis.2), scored by themselves with the keyboard."""
+    open_scenario(page, "lamap_analysis.2")
+    page.locator("[data-mark-line='3']").click()
+    page.locator("[data-item-field='criterion']").first.select_option("1")
+    page.locator("[data-item-field='comment']").first.fill("Sam thinks the sugar is gone.")
+    page.locator("[data-mark-line='6']").click()
+    page.locator("[data-item-field='criterion']").nth(1).select_option("2")
+    page.locator("[data-item-field='comment']").nth(1).fill("The teacher asks for reasons.")
+    page.locator("[data-field='written_feedback']").fill(feedback)
+    for number in (1, 2, 3):
+        page.locator(f"[data-judgement='{number}'][value='partly']").check()
+    page.locator("[data-field='overall']").fill("A rich moment.")
+    press_at(page, "[data-rubric-self] input[data-rubric-criterion='1']", "Space")
+    page.keyboard.press("ArrowRight")  # "Partly"
+    press_at(page, "[data-rubric-self] input[data-rubric-criterion='2']", "Space")
+    page.keyboard.press("ArrowRight")  # "Yes"
+    submit_by_keyboard(page)
+
+
+def test_peers_score_an_analysis_with_the_rubric_by_keyboard(tabs):
+    author, page = tabs(), tabs()
+    submit_graded_analysis(author, "Keep letting Sam explain: ask Ava for her evidence.")
+    assert "Waiting for peer scores: 0 of 2 received." in author.locator(".lamap-assessment").text_content()
+    submit_graded_analysis(page, "Ask them how they could find the sugar again.")
+    card = page.locator("[data-review]", has_text="ask Ava for her evidence")
+    assert "Sam thinks the sugar is gone." in card.locator("blockquote").text_content(), "the marks, in words"
+    press_at(page, "[data-review] input[data-rubric-criterion='1']", "Space")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # "Clearly"
+    press_at(page, "[data-review] input[data-rubric-criterion='2']", "Space")
+    page.keyboard.press("ArrowRight")  # "Yes"
+    type_at(page, "[data-review] [data-review-comment]", "Each mark quotes the pupils.")
+    press_at(page, "[data-review] [data-review-action='send']")
+    page.locator(".lamap-peer-status", has_text="Your feedback is sent").wait_for()
+    assert "feedback sent" in page.locator("[data-review] h5").first.text_content()
+    assert page.locator("[data-review] input[data-rubric-criterion='1'][value='2']").is_checked(), "kept as sent"
+    assert axe_violations(page) == []
+    author.reload()
+    author.wait_for_load_state("networkidle")
+    assert "Waiting for peer scores: 1 of 2 received." in author.locator(".lamap-assessment").text_content()
+    assert "Levels: Marks name what the moment shows: Clearly" in author.locator(".lamap-received").text_content()
 
 
 def test_the_analysis_block_in_french_is_accessible(browser, demo_server):

@@ -1,4 +1,4 @@
-"""Levelled rubrics: the rules (rubric.py) and grading end to end in the argumentation block."""
+"""Levelled rubrics: the rules (rubric.py) and grading end to end in the argumentation and analysis blocks."""
 
 import copy
 from datetime import timedelta
@@ -113,7 +113,7 @@ def graded(make_block):
 def test_the_self_assessment_is_required_when_there_is_a_rubric(graded):
     status, reply = call(graded, "submit_step", argument(scores={"1": 2}))
     assert status == 400
-    assert [problem["field"] for problem in reply["problems"]] == ["self_scores"]
+    assert [problem["field"] for problem in reply["problems"]] == ["self_scores"], reply
     old_client = {key: value for key, value in argument().items() if key != "self_scores"}
     assert call(graded, "save_draft", old_client)[0] == 200, "pages from before rubrics still save drafts"
 
@@ -205,3 +205,93 @@ def test_studio_reports_rubric_problems(graded):
         {"rubric": [{"criterion": "Claim", "level": "Only", "points": "1", "description": ""}]}
     )
     assert any("needs at least two levels" in message.text for message in problems.messages)
+
+
+# ----- the analysis block: the same rubric, scored by peers who read the analysis -----------------
+
+
+def analysis(feedback, scores=None):
+    from tests.test_analysis import judged_work, mark  # noqa: PLC0415
+
+    return dict(
+        judged_work([mark(2, criterion=0, comment="A question that opens the discussion.")]),
+        written_feedback=feedback,
+        self_scores={"1": 1, "2": 1} if scores is None else scores,
+    )
+
+
+@pytest.fixture
+def graded_analysis(make_block):
+    from tests.test_analysis import transcript_block  # noqa: PLC0415
+
+    return transcript_block(make_block, rubric=ROWS, peer_reviews=2, share_annotations=False)
+
+
+def test_an_analysis_is_graded_by_its_peers_with_the_rubric(graded_analysis, runtime, monkeypatch):
+    published = []
+    monkeypatch.setattr(
+        compat,
+        "publish_grade_for",
+        lambda block, learner, earned, possible: published.append((learner, earned, possible)) or True,
+    )
+    author = graded_analysis
+    status, reply = call(author, "submit_step", analysis("Feedback of the author.", scores={"1": 2}))
+    assert status == 400 and [problem["field"] for problem in reply["problems"]] == ["self_scores"]
+    old_page = {key: value for key, value in analysis("Draft.").items() if key != "self_scores"}
+    assert call(author, "save_draft", old_page)[0] == 200, "pages from before rubrics still save drafts"
+    assert call(author, "submit_step", analysis("Feedback of the author."))[0] == 200
+    page = lxml.html.fromstring(author.render("student_view", {}).content)
+    assert "Waiting for peer scores: 0 of 2 received." in page.cssselect(".lamap-assessment")[0].text_content()
+    assert page.cssselect("[data-rubric-self] input[checked]"), "the self-assessment is shown as submitted"
+    peer_section = page.cssselect(".lamap-peer")[0].text_content()
+    assert "No analysis to comment on yet" in peer_section and "Feedback on your analysis" in peer_section
+
+    for number, given in enumerate([{"1": 2, "2": 1}, {"1": 1, "2": 2}]):
+        peer = as_user(graded_analysis, f"analyst-{number}")
+        status, reply = call(peer, "submit_step", analysis(f"Feedback of peer {number}."))
+        assert status == 200
+        cards = lxml.html.fromstring(reply["feedback_html"]).cssselect("[data-review]")
+        (card,) = [card for card in cards if "Feedback of the author." in card.text_content()]
+        quoted = card.cssselect("blockquote")[0].text_content()
+        assert "A question that opens the discussion." in quoted, "peers read the marks in words"
+        assert card.cssselect("h5")[0].text_content().startswith("Analysis ")
+        assert not card.cssselect("[data-review-criterion]"), "no checklist: the rubric is what peers score with"
+        review = int(card.get("data-review"))
+        status, reply = call(peer, "submit_peer_review", {"review": review, "comment": "", "scores": given})
+        assert status == 400 and "what did they miss" in reply["error"]
+        status, reply = call(peer, "submit_peer_review", {"review": review, "comment": "Well seen.", "scores": given})
+        assert status == 200, reply
+    assert published == [(author.learner, 0.75, 1.0)], "the median, published for the author"
+    content = author.render("student_view", {}).content
+    assert grades(runtime)[-1] == 0.75
+    page = lxml.html.fromstring(content)
+    assert page.cssselect(".lamap-assessment caption")[0].text_content() == "Total: 4.5 of 6 points"
+    received = page.cssselect(".lamap-received li")
+    assert len(received) == 2 and "Levels: Claim: Clear; Evidence: Some" in received[0].text_content()
+
+
+def test_staff_score_an_analysis_and_the_learner_is_never_blocked(graded_analysis, runtime, users):
+    assert call(graded_analysis, "submit_step", analysis("My feedback."))[0] == 200
+    StepRecord.objects.filter(learner=graded_analysis.learner).update(
+        created=StepRecord.objects.get(learner=graded_analysis.learner).created - timedelta(days=8)
+    )
+    graded_analysis.render("student_view", {})
+    assert grades(runtime)[-1] == 0.5, "no peer came: after the wait, the self-assessment (1 + 2) of 6"
+    staff = as_user(graded_analysis, "staff-2")
+    users.staff.add("staff-2")
+    request = {"learner": graded_analysis.learner, "scores": {"1": 2, "2": 2}, "comment": "Precise marks."}
+    assert call(graded_analysis, "score_with_rubric", request)[0] == 403
+    assert call(staff, "score_with_rubric", request)[0] == 200
+    content = graded_analysis.render("student_view", {}).content
+    assert grades(runtime)[-1] == 1.0 and "Precise marks." in content
+    form = lxml.html.fromstring(staff.render("student_view", {}).content).cssselect("[data-staff-score]")[0]
+    assert [radio.get("value") for radio in form.cssselect("input[checked]")] == ["2", "2"]
+
+
+def test_an_analysis_without_peer_feedback_keeps_no_contribution(make_block):
+    from tests.test_analysis import transcript_block  # noqa: PLC0415
+
+    block = transcript_block(make_block, rubric=ROWS)
+    assert call(block, "submit_step", analysis("Alone."))[0] == 200
+    assert store.board_counts(str(block.scope_ids.usage_id))["contributions"] == 0
+    assert "lamap-peer" not in block.render("student_view", {}).content

@@ -18,6 +18,8 @@ import random
 
 from webob import Request
 
+from lamap_xblocks import peer_review
+
 NAME = "class-{number:02d}"
 STEP_TYPES = ("lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_argumentation")
 
@@ -261,7 +263,7 @@ def review_class(usage_id, size):
         block = runtime.get_block(usage_id)
         if not (block.submitted_on and block.peer_reviews):
             continue
-        context = block.peer_context() or {}
+        context = peer_review.context(block) or {}
         for review in (context.get("reviews") or [])[:1]:
             call(
                 runtime,

@@ -63,7 +63,8 @@ function LamapAnalysisBlock(runtime, element, args) {
       }),
       written_feedback: common.fieldValue(root, 'written_feedback'),
       judgements: judgements,
-      overall: common.fieldValue(root, 'overall')
+      overall: common.fieldValue(root, 'overall'),
+      self_scores: common.rubricScores(root.querySelector('[data-rubric-self]'))
     };
   }
 

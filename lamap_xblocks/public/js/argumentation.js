@@ -1,4 +1,4 @@
-/* The argumentation step: claim, cited evidence, reasoning, limitations, the hypothesis revisited, peer feedback. */
+/* The argumentation step: claim, cited evidence, reasoning, limitations, the hypothesis revisited (peer feedback: lamap_common.js). */
 function LamapArgumentationBlock(runtime, element, args) {
   'use strict';
   var common = window.LamapXBlocksCommon;
@@ -23,18 +23,8 @@ function LamapArgumentationBlock(runtime, element, args) {
       hypothesis_verdict: common.fieldValue(root, 'hypothesis_verdict'),
       confidence_now: confidence === '' ? null : parseInt(confidence, 10),
       verdict_reason: common.fieldValue(root, 'verdict_reason'),
-      self_scores: rubricScores(root.querySelector('[data-rubric-self]'))
+      self_scores: common.rubricScores(root.querySelector('[data-rubric-self]'))
     };
-  }
-
-  /* The levels chosen in a rubric form: {"1": level index, ...} ({} without a rubric). */
-  function rubricScores(form) {
-    var scores = {};
-    if (!form) { return scores; }
-    form.querySelectorAll('[data-rubric-criterion]').forEach(function (radio) {
-      if (radio.checked) { scores[radio.getAttribute('data-rubric-criterion')] = parseInt(radio.value, 10); }
-    });
-    return scores;
   }
 
   var step = common.step(runtime, element, args, {collect: collect});
@@ -62,44 +52,5 @@ function LamapArgumentationBlock(runtime, element, args) {
     var field = item.querySelector('[data-item-field="text"]');
     if (field) { field.focus(); }
     step.changed();
-  });
-
-  // Peer feedback: each card sends its own comments.
-  root.addEventListener('click', function (event) {
-    var button = event.target.closest('[data-review-action="send"]');
-    if (!button) { return; }
-    var card = button.closest('[data-review]');
-    common.post(runtime, element, 'submit_peer_review', {
-      review: parseInt(card.getAttribute('data-review'), 10),
-      criteria_met: Array.prototype.filter.call(card.querySelectorAll('[data-review-criterion]'), function (box) {
-        return box.checked;
-      }).map(function (box) { return parseInt(box.value, 10); }),
-      comment: card.querySelector('[data-review-comment]').value,
-      scores: rubricScores(card.querySelector('[data-review-rubric]'))
-    }).then(function (reply) {
-      var feedback = root.querySelector('.lamap-feedback');
-      feedback.innerHTML = reply.feedback_html;
-      common.focusOn(feedback.querySelector('#' + card.getAttribute('aria-labelledby')));
-      common.announce(feedback.querySelector('.lamap-peer-status'), reply.message);
-    }, function (error) {
-      common.alertWith(root.querySelector('.lamap-peer-error'), error.message);
-    });
-  });
-
-  // Staff: score a submission with the rubric, from the staff panel.
-  root.addEventListener('click', function (event) {
-    var button = event.target.closest('[data-staff-action="score"]');
-    if (!button) { return; }
-    var form = button.closest('[data-staff-score]');
-    var status = form.querySelector('.lamap-status');
-    common.post(runtime, element, 'score_with_rubric', {
-      learner: form.getAttribute('data-staff-score'),
-      scores: rubricScores(form),
-      comment: form.querySelector('[data-staff-comment]').value
-    }).then(function (reply) {
-      common.announce(status, reply.message);
-    }, function (error) {
-      common.announce(status, error.message);
-    });
   });
 }

@@ -366,6 +366,7 @@ window.LamapXBlocksCommon = (function () {
     root.addEventListener('input', edited);
     root.addEventListener('change', edited);
     board(runtime, element, root);
+    assessed(runtime, element, root);
     root.querySelectorAll('[data-step-action]').forEach(function (button) {
       button.addEventListener('click', function () {
         var submitting = button.getAttribute('data-step-action') === 'submit';
@@ -442,7 +443,60 @@ window.LamapXBlocksCommon = (function () {
     });
   }
 
+  /* The levels chosen in a rubric form: {"1": level index, ...} ({} without a form). */
+  function rubricScores(form) {
+    var scores = {};
+    if (!form) { return scores; }
+    form.querySelectorAll('[data-rubric-criterion]').forEach(function (radio) {
+      if (radio.checked) { scores[radio.getAttribute('data-rubric-criterion')] = parseInt(radio.value, 10); }
+    });
+    return scores;
+  }
+
+  /*
+   * Assessed work (rendered by the server): a peer's comments and rubric scores on each
+   * piece of work given to them, and staff's rubric score from the staff panel.
+   */
+  function assessed(runtime, element, root) {
+    root.addEventListener('click', function (event) {
+      var button = event.target.closest('[data-review-action="send"]');
+      if (!button) { return; }
+      var card = button.closest('[data-review]');
+      post(runtime, element, 'submit_peer_review', {
+        review: parseInt(card.getAttribute('data-review'), 10),
+        criteria_met: Array.prototype.filter.call(card.querySelectorAll('[data-review-criterion]'), function (box) {
+          return box.checked;
+        }).map(function (box) { return parseInt(box.value, 10); }),
+        comment: card.querySelector('[data-review-comment]').value,
+        scores: rubricScores(card.querySelector('[data-review-rubric]'))
+      }).then(function (reply) {
+        var feedback = root.querySelector('.lamap-feedback');
+        feedback.innerHTML = reply.feedback_html;
+        focusOn(feedback.querySelector('#' + card.getAttribute('aria-labelledby')));
+        announce(feedback.querySelector('.lamap-peer-status'), reply.message);
+      }, function (error) {
+        alertWith(root.querySelector('.lamap-peer-error'), error.message);
+      });
+    });
+    root.addEventListener('click', function (event) {
+      var button = event.target.closest('[data-staff-action="score"]');
+      if (!button) { return; }
+      var form = button.closest('[data-staff-score]');
+      var status = form.querySelector('.lamap-status');
+      post(runtime, element, 'score_with_rubric', {
+        learner: form.getAttribute('data-staff-score'),
+        scores: rubricScores(form),
+        comment: form.querySelector('[data-staff-comment]').value
+      }).then(function (reply) {
+        announce(status, reply.message);
+      }, function (error) {
+        announce(status, error.message);
+      });
+    });
+  }
+
   return {
+    rubricScores: rubricScores,
     gettext: gettext,
     ngettext: ngettext,
     format: format,
