@@ -79,6 +79,14 @@ def roles(columns):
     return changed, measured, predictions
 
 
+def time_column(columns):
+    """
+    The column saying when a row was measured (role "time": the day, the minute), or None.
+    With one, the rows of a condition are readings of it over time, not repeated trials.
+    """
+    return next((c for c in columns if c.get("role") == "time"), None)
+
+
 def resolve(columns, settings):
     """
     The chart to draw: kind, x, y and group columns, statistic, mark and scales, the
@@ -352,6 +360,7 @@ class Chart:
         self.sources = {id(row): source for row, source in zip(rows, sources, strict=True)} if sources else {}
         changed, _measured, _predictions = roles(columns)
         self.changed = changed
+        self.series = time_column(columns) is not None  # rows are readings over time: the time says which
         self.trial_text = self.gettext("trial {number}")  # once: a chart may have a hundred marks
         self.notes = []
         self.elements = []
@@ -362,19 +371,17 @@ class Chart:
     def point_label(self, row, trial, parts):
         """ "clay ball, trial 2: volume 25 cm³, mass 41 g" (a marker's tooltip and accessible name)."""
         condition = text_of(row.get(self.changed["key"])) if self.changed else ""
-        trial_text = self.trial_text.format(number=trial)
-        head = (
-            f"{self.condition_label(condition, number(condition), self.changed)}, {trial_text}"
-            if condition
-            else trial_text
-        )
+        trial_text = "" if self.series and trial == 1 else self.trial_text.format(number=trial)
+        named = self.condition_label(condition, number(condition), self.changed) if condition else ""
+        head = ", ".join(part for part in (named, trial_text) if part)
         values = ", ".join(
             f"{in_sentence(column['name'])} {self.format.value(value)}"
             f"{(' ' + column['unit']) if column.get('unit') else ''}"
             for column, value in parts
         )
         source = self.sources.get(id(row))
-        return f"{source}: {head}: {values}" if source else f"{head}: {values}"
+        head = f"{source}: {head}" if source and head else source or head
+        return f"{head}: {values}" if head else values
 
     def points(self):
         """(row, trial, x, y, group) for rows with both values; values a log axis cannot show are counted."""

@@ -72,7 +72,7 @@ def features(step, work, stamp, earlier=None):
         if first.get("verdict") and before in CONFIDENCE_LEVELS and after in CONFIDENCE_LEVELS:
             counts[f"hypothesis.before.{before}"] = counts[f"hypothesis.after.{after}"] = 1  # after the evidence
     elif step == "experiment":
-        from .experiment import condition_values, fair_test_checks, trial_numbers  # noqa: PLC0415
+        from .experiment import condition_values, fair_test_checks, trial_counts  # noqa: PLC0415
 
         # Records of earlier versions may lack the newer plan fields.
         work = {"changed_variable": "", "changed_values": [], "controlled_variables": [], **work}
@@ -83,9 +83,9 @@ def features(step, work, stamp, earlier=None):
             if not passed:
                 kept["failing"].append(check)
         counts["experiment.failing"] = int(bool(kept["failing"]))
-        numbers = trial_numbers(work.get("rows") or [], columns)
+        trials = sum(trial_counts(work.get("rows") or [], columns).values())
         conditions = max(1, len(condition_values(dict(work, changed_values=[]), columns)))
-        per_condition = len(numbers) / conditions if numbers else 0
+        per_condition = trials / conditions
         counts["experiment.trials_x10"] = round(per_condition * 10)
         counts[f"experiment.trials.{min(TRIALS[-1], math.floor(per_condition))}"] = 1
     elif step == "argumentation":

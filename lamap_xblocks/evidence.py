@@ -24,12 +24,21 @@ def cites_own_results(source):
     return bool(re.fullmatch(OWN_RESULT, source or ""))
 
 
-def trial_label(row, trial, changed, gettext):
-    """ "clay ball, trial 2" (the changed variable's value with its unit, and the trial)."""
+def trial_label(row, trial, changed, gettext, time=None):
+    """
+    "clay ball, trial 2" (the changed variable's value with its unit, and the trial); in a
+    time series, "damp, dark, day 3" (the time column says which reading the row is).
+    """
     value = text_of(row.get(changed["key"])) if changed else ""
     if value and changed.get("unit") and charts.number(value) is not None:
         value = f"{value} {changed['unit']}"
-    trial_text = gettext("trial {number}").format(number=trial)
+    when = text_of(row.get(time["key"])) if time else ""
+    if when:
+        trial_text = f"{charts.in_sentence(time['name'])} {when}" + (f" {time['unit']}" if time.get("unit") else "")
+        if trial > 1:  # a repeat at the same time
+            trial_text = f"{trial_text}, {gettext('trial {number}').format(number=trial)}"
+    else:
+        trial_text = gettext("trial {number}").format(number=trial)
     return f"{value}, {trial_text}" if value else trial_text.capitalize()
 
 
@@ -43,11 +52,12 @@ def measurement(column, value, formatter):
 def row_sentence(row, trial, columns, gettext, formatter):
     """The row as evidence: its condition and trial, its measurements; then what was observed in words."""
     changed, measured, _predictions = charts.roles(columns)
-    filled = [c for c in measured if text_of(row.get(c["key"]))]
+    time = charts.time_column(columns)
+    filled = [c for c in measured if c is not time and text_of(row.get(c["key"]))]
     numbers = [measurement(c, row.get(c["key"]), formatter) for c in filled if c["type"] == "number"]
     words = [f"{in_sentence(c['name'])}: {text_of(row.get(c['key']))}" for c in filled if c["type"] != "number"]
     body = "; ".join(part for part in (", ".join(numbers), "; ".join(words)) if part)
-    return f"{trial_label(row, trial, changed, gettext)}: {body}" if body else ""
+    return f"{trial_label(row, trial, changed, gettext, time)}: {body}" if body else ""
 
 
 def prediction_sentence(row, trial, columns, gettext):
@@ -60,7 +70,9 @@ def prediction_sentence(row, trial, columns, gettext):
         seen = text_of(row.get(partner["key"])) if partner else ""
         if expected and seen:
             return gettext("{trial}: I predicted “{predicted}”; I observed “{observed}”.").format(
-                trial=trial_label(row, trial, changed, gettext), predicted=expected, observed=seen
+                trial=trial_label(row, trial, changed, gettext, charts.time_column(columns)),
+                predicted=expected,
+                observed=seen,
             )
     return None
 
@@ -79,11 +91,12 @@ def citations(work, gettext, language="en"):
     if work.get("observations"):
         offers.append({"source": "observations", "label": gettext("My observations"), "text": work["observations"]})
     changed = charts.roles(columns)[0] if columns else None
+    time = charts.time_column(columns)
     for index, (row, trial) in enumerate(zip(rows, trial_numbers(rows, columns), strict=True)):
         sentence = row_sentence(row, trial, columns, gettext, formatter)
         if sentence:
             offers.append(
-                {"source": f"row-{index}", "label": trial_label(row, trial, changed, gettext), "text": sentence}
+                {"source": f"row-{index}", "label": trial_label(row, trial, changed, gettext, time), "text": sentence}
             )
         versus = prediction_sentence(row, trial, columns, gettext)
         if versus:
@@ -91,7 +104,7 @@ def citations(work, gettext, language="en"):
                 {
                     "source": f"prediction-{index}",
                     "label": gettext("{trial}: prediction and observation").format(
-                        trial=trial_label(row, trial, changed, gettext)
+                        trial=trial_label(row, trial, changed, gettext, time)
                     ),
                     "text": versus,
                 }

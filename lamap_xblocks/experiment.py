@@ -30,6 +30,7 @@ COLUMN_ROLES = {
     "changed": _("What learners change"),
     "measured": _("What learners measure or observe"),
     "prediction": _("Learners' prediction"),
+    "time": _("When it is measured (a time series: the day, the minute)"),
 }
 CHECK_LABELS = {
     "one_variable": _("Only one variable is changed"),
@@ -240,19 +241,39 @@ def has_prediction(work, columns):
 
 
 def trial_numbers(rows, columns):
-    """Trial 1, 2, 3... of each condition: rows sharing the changed variable's value are repeats."""
+    """
+    Trial 1, 2, 3... of each condition: rows sharing the changed variable's value are repeats;
+    in a time series, rows sharing the condition and the time (the other days are readings).
+    """
     changed = charts.roles(columns)[0] if columns else None
+    time = charts.time_column(columns)
     seen, numbers = {}, []
     for row in rows:
         condition = normal(row.get(changed["key"])) if changed else ""
+        if time:
+            condition = (condition, normal(row.get(time["key"])))
         seen[condition] = seen.get(condition, 0) + 1
         numbers.append(seen[condition])
     return numbers
 
 
+def trial_counts(rows, columns):
+    """How many trials each condition had, ``{condition: count}`` (in a time series: its repeats at one time)."""
+    changed = charts.roles(columns)[0] if columns else None
+    counts = {}
+    for row, trial in zip(rows, trial_numbers(rows, columns), strict=True):
+        condition = normal(row.get(changed["key"])) if changed else ""
+        counts[condition] = max(counts.get(condition, 0), trial)
+    return counts
+
+
 def results_table(columns, rows, gettext):
-    """The results as a notebook table: the trial, then the author's columns; numbers as the reader writes them."""
+    """
+    The results as a notebook table: the trial (not in a time series, where the time column
+    says which reading a row is), then the author's columns; numbers as the reader writes them.
+    """
     trials = trial_numbers(rows, columns)
+    series = charts.time_column(columns) is not None
     formatter = charts.Formatter(current_language())
 
     def cell(column, value):
@@ -262,9 +283,9 @@ def results_table(columns, rows, gettext):
         return formatter.value(amount) if amount is not None else str(value)
 
     return {
-        "head": [gettext("Trial")] + [charts.column_title(column) for column in columns],
+        "head": ([] if series else [gettext("Trial")]) + [charts.column_title(column) for column in columns],
         "rows": [
-            [str(trial)] + [cell(column, row.get(column["key"])) for column in columns]
+            ([] if series else [str(trial)]) + [cell(column, row.get(column["key"])) for column in columns]
             for row, trial in zip(rows, trials, strict=True)
         ],
     }
@@ -331,7 +352,8 @@ class ExperimentBlock(InquiryStepBlock):
         display_name=_("Results table columns"),
         help=_(
             "The columns of the learners' results table, each with its role: what learners change (one "
-            "column, the first by default), what they measure or observe, or their prediction."
+            "column, the first by default), what they measure or observe, their prediction, or when they "
+            "measure (a time series: the rows of a condition are then readings over time, not repeated trials)."
         ),
         scope=Scope.content,
         default=DEFAULT_COLUMNS,
@@ -551,6 +573,8 @@ class ExperimentBlock(InquiryStepBlock):
             error(_("Two columns have the same name: give each its own."), "columns")
         if sum(1 for column in data.columns if column.get("role") == "changed") > 1:
             error(_("Only one column can hold what learners change."), "columns")
+        if sum(1 for column in data.columns if column.get("role") == "time") > 1:
+            error(_("Only one column can say when a row is measured."), "columns")
         if any(not choice.strip() for choice in data.variable_choices):
             error(_("Remove the empty variables to choose from."), "variable_choices")
         if data.show_chart and data.columns:
@@ -923,12 +947,14 @@ class ExperimentBlock(InquiryStepBlock):
         work = self.current_work()
         chart = self.chart_description(stored_rows) if stored_rows else None
         variable_choices, show_chart = self.variable_choices, self.show_chart
+        series = charts.time_column(columns) is not None
         row_options = {
             "uid": self.html_id,
             "columns": columns,
             "max_cell_text": MAX_CELL_TEXT,
             "labels": {
-                "trial": gettext("Trial {number}"),
+                # A time series numbers its rows: each is a reading of a condition, not a trial.
+                "trial": gettext("Row {number}") if series else gettext("Trial {number}"),
                 "repeat": gettext("Repeat the trial of row {number}"),
                 "remove": gettext("Remove row {number}"),
                 "repeat_text": gettext("Repeat"),
@@ -938,10 +964,12 @@ class ExperimentBlock(InquiryStepBlock):
         keys = [column["key"] for column in columns]
         row_parts = markup.result_row_parts(row_options)
         rows_html = "".join(
-            markup.result_row(row_parts, index, index + 1, [row.get(key) for key in keys], trial)
+            markup.result_row(row_parts, index, index + 1, [row.get(key) for key in keys], label)
             for index, (row, trial) in enumerate(zip(rows, trial_numbers(rows, stored_columns), strict=True))
+            for label in [index + 1 if series else trial]
         )
         return {
+            "time_series": series,
             "tested_choices": [
                 {"id": item["id"], "label": item.get("idea", ""), "checked": item["id"] == self.tested_hypothesis}
                 for item in hypotheses

@@ -266,6 +266,52 @@ def test_trials_are_counted_per_condition():
     assert trial_numbers(rows, columns) == [1, 1, 2, 3, 1]
 
 
+SEEDS = [
+    {"key": "condition", "name": "Condition", "unit": "", "type": "text", "role": "changed"},
+    {"key": "day", "name": "Day", "unit": "", "type": "number", "role": "time"},
+    {"key": "germinated", "name": "Germinated seeds", "unit": "of 20", "type": "number", "role": "measured"},
+]
+SEED_ROWS = [
+    {"condition": "damp, dark", "day": 0, "germinated": 0},
+    {"condition": "damp, dark", "day": 1, "germinated": 3},
+    {"condition": "damp, dark", "day": 2, "germinated": 11},
+    {"condition": "dry", "day": 0, "germinated": 0},
+    {"condition": "dry", "day": 1, "germinated": 0},
+    {"condition": "Damp, dark", "day": 2, "germinated": 12},  # a second dish read on day 2: a repeat
+]
+
+
+def test_a_time_series_reads_its_rows_as_days_not_trials(make_block):
+    from lamap_xblocks import dashboard, evidence  # noqa: PLC0415
+    from lamap_xblocks.experiment import results_table, trial_counts  # noqa: PLC0415
+
+    assert trial_numbers(SEED_ROWS, SEEDS) == [1, 1, 1, 1, 1, 2]
+    assert trial_counts(SEED_ROWS, SEEDS) == {"damp, dark": 2, "dry": 1}
+    table = results_table(SEEDS, SEED_ROWS, lambda text: text)
+    assert table["head"] == ["Condition", "Day", "Germinated seeds (of 20)"], "no Trial column: the day says it"
+    assert table["rows"][1] == ["damp, dark", "1", "3"]
+    offers = {offer["source"]: offer for offer in evidence.citations({"columns": SEEDS, "rows": SEED_ROWS}, str)}
+    assert offers["row-2"]["text"] == "damp, dark, day 2: germinated seeds 11 of 20"
+    assert offers["row-5"]["label"] == "Damp, dark, day 2, trial 2"
+    counts, _kept, _labels = dashboard.features(
+        "experiment", {"columns": SEEDS, "rows": SEED_ROWS, "changed_values": []}, "2026-01-01T00:00:00+00:00"
+    )
+    assert counts["experiment.trials_x10"] == 15, "two dishes of one condition, one of the other: 1.5 trials each"
+    block = make_block("lamap_experiment", columns=SEEDS, chart_kind="line", chart_x="day", chart_y="germinated")
+    assert call(block, "save_draft", dict(EXPERIMENT, rows=SEED_ROWS))[0] == 200
+    content = block.render("student_view", {}).content
+    assert "Row 6" in content and "Trial" not in content.split("data-list=\"rows\"")[1].split("</table>")[0]
+    labels = [title for title in content.split("<title>")[1:] if "damp, dark" in title.lower()]
+    assert any(title.startswith("damp, dark: day 1, germinated seeds 3 of 20") for title in labels), labels[:3]
+
+
+def test_studio_refuses_two_time_columns(make_block):
+    block = make_block("lamap_experiment")
+    columns = [*SEEDS, {"key": "hour", "name": "Hour", "unit": "", "type": "number", "role": "time"}]
+    problems = block.validate_values({"columns": columns})
+    assert any("Only one column can say when a row is measured." in message.text for message in problems.messages)
+
+
 def test_experiment_view_shows_trials_and_chart_container(make_block):
     block = make_block("lamap_experiment")
     call(

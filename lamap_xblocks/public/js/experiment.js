@@ -76,6 +76,7 @@ function LamapExperimentBlock(runtime, element, args) {
   var chart = root.querySelector('[data-chart]');
   var status = root.querySelector('.lamap-status');
   var changedColumn = columns.filter(function (column) { return column.role === 'changed'; })[0] || columns[0];
+  var timeColumn = columns.filter(function (column) { return column.role === 'time'; })[0];
 
   function lineValues(name) {
     var list = root.querySelector('[data-list="' + name + '"]');
@@ -105,9 +106,18 @@ function LamapExperimentBlock(runtime, element, args) {
     };
   }
 
-  /* Rows sharing the changed variable's value are repeats: Trial 1, 2, 3... of that condition. */
+  /*
+   * Rows sharing the changed variable's value are repeats: Trial 1, 2, 3... of that condition.
+   * A time series (a column says when each row is measured) numbers its rows: they are readings.
+   */
   function updateTrials() {
     var seen = {};
+    if (timeColumn) {
+      common.ownItems(rowsList).forEach(function (item, index) {
+        item.querySelector('[data-trial-label]').textContent = format(gettext('Row {number}'), {number: index + 1});
+      });
+      return;
+    }
     common.ownItems(rowsList).forEach(function (item) {
       var key = changedColumn ? common.itemText(item, changedColumn.key).trim().toLowerCase().replace(/\s+/g, ' ') : '';
       seen[key] = (seen[key] || 0) + 1;

@@ -7,6 +7,7 @@
  "Could not save": "Échec de l'enregistrement",
  "Item {number}": "Élément {number}",
  "Mark {number}: from {left}% to {right}% across, {top}% to {bottom}% down. Arrow keys move it; Shift and arrow keys change its size.": "Repère {number} : de {left} % à {right} % en largeur, de {top} % à {bottom} % en hauteur. Les flèches le déplacent ; Maj et les flèches changent sa taille.",
+ "Row {number}": "Ligne {number}",
  "Saved.": "Modifications enregistrées.",
  "Saving": "Enregistrement en cours",
  "The server could not accept this (error {status}). Your work is still on this page; try again.": "Le serveur n'a pas pu accepter cette demande (erreur {status}). Votre travail est toujours sur cette page : réessayez.",
