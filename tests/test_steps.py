@@ -300,7 +300,7 @@ def test_a_time_series_reads_its_rows_as_days_not_trials(make_block):
     block = make_block("lamap_experiment", columns=SEEDS, chart_kind="line", chart_x="day", chart_y="germinated")
     assert call(block, "save_draft", dict(EXPERIMENT, rows=SEED_ROWS))[0] == 200
     content = block.render("student_view", {}).content
-    assert "Row 6" in content and "Trial" not in content.split("data-list=\"rows\"")[1].split("</table>")[0]
+    assert "Row 6" in content and "Trial" not in content.split('data-list="rows"')[1].split("</table>")[0]
     labels = [title for title in content.split("<title>")[1:] if "damp, dark" in title.lower()]
     assert any(title.startswith("damp, dark: day 1, germinated seeds 3 of 20") for title in labels), labels[:3]
 
