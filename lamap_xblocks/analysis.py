@@ -12,7 +12,7 @@ from xblock.validation import ValidationMessage
 from . import annotations, dates, peer_review, store, studio
 from . import rubric as rubrics
 from . import validation as spec
-from .base import InquiryStepBlock, _, display_name_field, json_api, summary_as_text
+from .base import InquiryStepBlock, _, display_name_field, summary_as_text
 from .i18n import current_language
 from .text import is_safe_url, is_video_file, render_markdown
 
@@ -29,7 +29,7 @@ MAX_ALT_LENGTH = 2000
 MAX_OVERVIEW = 5000  # learners counted in staff's overview (a MOOC's class rarely has more on one block)
 
 
-class AnalysisBlock(InquiryStepBlock):
+class AnalysisBlock(peer_review.AssessedWorkMixin, InquiryStepBlock):
     """
     Analyse a piece of practice: marks on an artefact, each with a criterion and a comment;
     feedback to the pupil or the teacher; a judgement per criterion; then the expert's
@@ -620,23 +620,10 @@ class AnalysisBlock(InquiryStepBlock):
             ),
         )
 
-    # ----- grading with a rubric (rubric.py) and peer feedback (peer_review.py) ---------------
-
-    def record_completion(self):
-        if rubrics.grades(self):
-            rubrics.on_completion(self)
-        else:
-            super().record_completion()
-
-    def calculate_score(self):
-        return rubrics.score(self) if rubrics.grades(self) else super().calculate_score()
-
-    def student_view(self, context=None):
-        rubrics.on_view(self)
-        return super().student_view(context)
+    # ----- grading with a rubric and peer feedback (peer_review.AssessedWorkMixin) -------------
 
     def staff_context(self):
-        context = rubrics.add_staff_forms(self, super().staff_context())
+        context = super().staff_context()
         if context:
             context.update(overview_template="analysis/staff_overview.html", overview=self.class_overview())
         return context
@@ -674,11 +661,6 @@ class AnalysisBlock(InquiryStepBlock):
             "levels": [self.gettext(label) for label in annotations.LEVELS.values()],
         }
 
-    @json_api(staff=True)
-    def score_with_rubric(self, data):
-        """Staff only: score a learner's analysis: ``{"learner": anonymous id, "scores": {...}, "comment": ""}``."""
-        return rubrics.score_by_staff(self, data)
-
     PEER_WORDS = {
         "noun": _("Analysis"),
         "item": _("Analysis {number}"),
@@ -707,14 +689,6 @@ class AnalysisBlock(InquiryStepBlock):
 
     def peer_examples(self):
         return []
-
-    def feedback_context(self, fields=None):
-        return dict(super().feedback_context(fields), peer=peer_review.context(self))
-
-    @json_api
-    def submit_peer_review(self, data):
-        """Comments on one analysis given to the learner: ``{"review": id, "comment": "", "scores": {...}}``."""
-        return peer_review.submit(self, data)
 
 
 class Judgements(spec.Spec):

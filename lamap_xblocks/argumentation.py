@@ -6,7 +6,7 @@ from xblock.validation import ValidationMessage
 from . import dashboard, evidence, peer_review, studio, verdicts
 from . import rubric as rubrics
 from . import validation as spec
-from .base import InquiryStepBlock, _, display_name_field, json_api
+from .base import InquiryStepBlock, _, display_name_field
 from .hypothesis import CONFIDENCE_LABELS, VERDICT_LABELS
 from .i18n import current_language
 from .sharing import ClassBoardMixin
@@ -39,7 +39,7 @@ DEFAULT_CRITERIA = (
 VERDICT_FIELDS = ("hypothesis_verdict", "verdict_reason", "confidence_now")
 
 
-class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
+class ArgumentationBlock(peer_review.AssessedWorkMixin, ClassBoardMixin, InquiryStepBlock):
     """
     A claim–evidence–reasoning scaffold: the learner states a claim, lists the evidence
     for it, explains how the evidence supports the claim, and says what limits the
@@ -540,28 +540,7 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
             {"label": gettext("Why has your confidence changed?"), "text": work.get("verdict_reason", "")},
         ]
 
-    # ----- grading with a rubric (rubric.py) and peer feedback (peer_review.py) ---------------
-
-    def record_completion(self):
-        if rubrics.grades(self):
-            rubrics.on_completion(self)
-        else:
-            super().record_completion()
-
-    def calculate_score(self):
-        return rubrics.score(self) if rubrics.grades(self) else super().calculate_score()
-
-    def student_view(self, context=None):
-        rubrics.on_view(self)
-        return super().student_view(context)
-
-    def staff_context(self):
-        return rubrics.add_staff_forms(self, super().staff_context())
-
-    @json_api(staff=True)
-    def score_with_rubric(self, data):
-        """Staff only: score a learner's argument: ``{"learner": anonymous id, "scores": {...}, "comment": ""}``."""
-        return rubrics.score_by_staff(self, data)
+    # ----- grading with a rubric and peer feedback (peer_review.AssessedWorkMixin) -------------
 
     PEER_WORDS = {
         "noun": _("Argument"),
@@ -594,14 +573,3 @@ class ArgumentationBlock(ClassBoardMixin, InquiryStepBlock):
 
     def peer_examples(self):
         return list(self.example_arguments)
-
-    def feedback_context(self, fields=None):
-        return dict(super().feedback_context(fields), peer=peer_review.context(self))
-
-    @json_api
-    def submit_peer_review(self, data):
-        """
-        Comments on one argument given to the learner: ``{"review": id, "criteria_met": [...],
-        "comment": "", "scores": {...}}``; ``scores`` (against the rubric) is required when there is one.
-        """
-        return peer_review.submit(self, data)

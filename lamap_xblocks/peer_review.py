@@ -12,10 +12,12 @@ a reviewer may tick: none when the rubric is what peers score with), ``own_check
 given when too few peers have submitted).
 """
 
+from xblock.core import XBlockMixin
 from xblock.fields import Integer, Scope
 
 from . import rubric, store
 from . import validation as spec
+from .base import json_api
 from .validation import _
 
 MAX_REVIEWS = 5
@@ -124,3 +126,42 @@ def submit(block, data):
     if criteria and reviewed and block.scored:  # the peer's grade may be decided now
         rubric.publish(block, reviewed)
     return {"message": block.gettext("Your feedback is sent. Thank you."), "feedback_html": block.render_feedback()}
+
+
+class AssessedWorkMixin(XBlockMixin):
+    """
+    Work that peers comment on and, with a rubric, that peers and staff score: the grade and
+    the handlers, for a block that has the fields above (argumentation, analysis).
+    """
+
+    def record_completion(self):
+        if rubric.grades(self):
+            rubric.on_completion(self)
+        else:
+            super().record_completion()
+
+    def calculate_score(self):
+        return rubric.score(self) if rubric.grades(self) else super().calculate_score()
+
+    def student_view(self, context=None):
+        rubric.on_view(self)
+        return super().student_view(context)
+
+    def staff_context(self):
+        return rubric.add_staff_forms(self, super().staff_context())
+
+    def feedback_context(self, fields=None):
+        return dict(super().feedback_context(fields), peer=context(self))
+
+    @json_api(staff=True)
+    def score_with_rubric(self, data):
+        """Staff only: score a learner's work: ``{"learner": anonymous id, "scores": {...}, "comment": ""}``."""
+        return rubric.score_by_staff(self, data)
+
+    @json_api
+    def submit_peer_review(self, data):
+        """
+        Comments on one piece of work given to the learner: ``{"review": id, "criteria_met": [...],
+        "comment": "", "scores": {...}}``; ``scores`` (against the rubric) is required when there is one.
+        """
+        return submit(self, data)
