@@ -59,6 +59,9 @@ setup(
         "PyYAML>=6.0",
         # Dates in each learner's language (the CLDR's formats, as Open edX has them).
         "Babel>=2.12",
+        # lamap-course translate: PO catalogs, and Markdown split into blocks with their lines.
+        "polib>=1.2",
+        "markdown-it-py>=3.0",
     ],
     extras_require={
         # The course toolchain's checker runs Open edX's OLX validator.

@@ -1,7 +1,9 @@
 """
 ``lamap-course``: build course sources into an OLX archive Studio imports, check sources
-or an archive, preview a course locally, write its printable kit or an offline copy.
-``lamap-course <command> --help`` for each.
+or an archive, preview a course locally, write its printable kit or an offline copy,
+translate and adapt a course and follow its upstream. ``lamap-course <command> --help``
+for each. Every command that reads sources also takes an adapted course (adaptation.yaml):
+its translated sources are written to <course>/.build/ first.
 
 The report goes to standard output: warnings and problems as ``file:line: message``,
 all of them, paths relative to the current directory as compilers print them, then a
@@ -64,13 +66,42 @@ def default_output(source):
     return Path("dist") / f"{Path(source).resolve().name}.tar.gz"
 
 
+def sources_of(path, strict=False, quiet=False):
+    """
+    The sources to read at ``path``: an adapted course's translated sources (written to
+    <path>/.build/, its untranslated messages listed), or ``path`` itself. None when a
+    catalog is broken (said on standard output as file:line: message).
+    """
+    from .translate import BUILD_DIR, TranslationError, is_adapted, materialize
+
+    if not is_adapted(path):
+        return path
+    try:
+        built = materialize(path, Path(path) / BUILD_DIR, strict=strict)
+    except TranslationError as err:
+        sys.stdout.write(f"{err}\n")
+        sys.stdout.write("Nothing built.\n")
+        return None
+    upstream = Path(os.path.relpath(built.upstream))
+    for message in built.untranslated:
+        where = f"{upstream / message.path}:{message.line}"
+        sys.stdout.write(f"{where}: warning: untranslated ({message.context}): {message.source[:70]!r}\n")
+    if not quiet:
+        count = len(built.untranslated)
+        print(f"Translated sources in {built.folder} ({built.translated} messages translated, {count} untranslated)")
+    return built.folder
+
+
 def command_build(args):
     from .toolchain import build_archive
 
-    problems = new_problems(args.source)
+    source = sources_of(args.source, strict=args.strict, quiet=args.quiet)
+    if source is None:
+        return EXIT_PROBLEMS
+    problems = new_problems(source)
     output = Path(args.output) if args.output else default_output(args.source)
     started = time.perf_counter()
-    size = build_archive(args.source, output, problems, Progress(sys.stderr, "Reading", not args.quiet))
+    size = build_archive(source, output, problems, Progress(sys.stderr, "Reading", not args.quiet))
     report_warnings(problems, sys.stdout)
     if size is None:
         report(problems, sys.stdout)
@@ -86,8 +117,11 @@ def command_check(args):
     from .model import shown_path
     from .toolchain import check
 
-    problems = new_problems(args.path)
-    warnings = check(args.path, problems, allowed=args.allow, progress=Progress(sys.stderr, "Reading", not args.quiet))
+    path = sources_of(args.path, quiet=True)
+    if path is None:
+        return EXIT_PROBLEMS
+    problems = new_problems(path)
+    warnings = check(path, problems, allowed=args.allow, progress=Progress(sys.stderr, "Reading", not args.quiet))
     report_warnings(problems, sys.stdout)
     if args.warnings:
         for warning in warnings:
@@ -108,10 +142,13 @@ def command_check(args):
 def command_kit(args):
     from .kit import PdfUnavailable, build_kit
 
-    problems = new_problems(args.source)
+    source = sources_of(args.source, quiet=True)
+    if source is None:
+        return EXIT_PROBLEMS
+    problems = new_problems(source)
     output = Path(args.output) if args.output else Path("dist") / f"{Path(args.source).resolve().name}-kit"
     try:
-        built = build_kit(args.source, output, problems, pdf=args.pdf)
+        built = build_kit(source, output, problems, pdf=args.pdf)
     except PdfUnavailable as err:
         sys.stdout.write(f"{err}\n")
         return EXIT_PROBLEMS
@@ -132,9 +169,12 @@ def command_kit(args):
 def command_offline(args):
     from .offline import build_offline
 
-    problems = new_problems(args.path)
+    path = sources_of(args.path, quiet=True)
+    if path is None:
+        return EXIT_PROBLEMS
+    problems = new_problems(path)
     output = Path(args.output) if args.output else Path("dist") / f"{Path(args.path).resolve().name}-offline"
-    built = build_offline(args.path, output, problems)
+    built = build_offline(path, output, problems)
     report_warnings(problems, sys.stdout)
     if built is None:
         report(problems, sys.stdout)
@@ -148,7 +188,10 @@ def command_offline(args):
 def command_preview(args):
     from .preview.serve import serve
 
-    return serve(args.path, host=args.host, port=args.port, data_dir=args.data_dir, class_size=args.class_size)
+    path = sources_of(args.path)
+    if path is None:
+        return EXIT_PROBLEMS
+    return serve(path, host=args.host, port=args.port, data_dir=args.data_dir, class_size=args.class_size)
 
 
 def parser():
@@ -167,6 +210,7 @@ def parser():
     build.add_argument("source", help="the course's source directory, e.g. courses/example")
     build.add_argument("-o", "--output", help="the archive to write (default: dist/<slug>.tar.gz)")
     build.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    build.add_argument("--strict", action="store_true", help="an adapted course: fail when a message is not translated")
     build.set_defaults(run=command_build)
 
     check = commands.add_parser(
@@ -244,7 +288,122 @@ def parser():
     )
     offline.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     offline.set_defaults(run=command_offline)
+    add_translate_commands(commands)
     return main
+
+
+def command_extract(args):
+    from .translate import TranslationError, start
+
+    try:
+        messages = start(args.upstream, args.output, args.language)
+    except TranslationError as err:
+        sys.stdout.write(f"{err}\n")
+        return EXIT_PROBLEMS
+    words = sum(len(message.source.split()) for message in messages)
+    catalogs = len({message.catalog for message in messages})
+    print(f"Wrote {len(messages)} messages ({words} words) in {catalogs} catalogs to {Path(args.output) / 'locale'}")
+    return 0
+
+
+def command_update(args):
+    from .translate import TranslationError, update
+
+    try:
+        counts = update(args.course)
+    except TranslationError as err:
+        sys.stdout.write(f"{err}\n")
+        return EXIT_PROBLEMS
+    print(
+        f"{counts['messages']} messages: {counts['new']} new, {counts['fuzzy']} fuzzy (their source changed: "
+        f"the previous one is shown), {counts['obsolete']} obsolete"
+    )
+    return 0
+
+
+def command_status(args):
+    from .translate import TranslationError, status
+
+    try:
+        rows = status(args.course)
+    except TranslationError as err:
+        sys.stdout.write(f"{err}\n")
+        return EXIT_PROBLEMS
+    width = max((len(row[0]) for row in rows), default=10)
+    print(f"{'unit':<{width}}  translated  fuzzy  untranslated")
+    for unit, done, fuzzy, missing in rows:
+        print(f"{unit:<{width}}  {done:>10}  {fuzzy:>5}  {missing:>12}")
+    totals = [sum(row[index] for row in rows) for index in (1, 2, 3)]
+    print(f"{'total':<{width}}  {totals[0]:>10}  {totals[1]:>5}  {totals[2]:>12}")
+    return 0 if not (totals[1] or totals[2]) or not args.strict else EXIT_PROBLEMS
+
+
+def command_upstream_status(args):
+    from .translate import TranslationError, upstream_changes
+
+    try:
+        changes = upstream_changes(args.course)
+    except TranslationError as err:
+        sys.stdout.write(f"{err}\n")
+        return EXIT_PROBLEMS
+    for path, how, note in changes:
+        print(f"{how:<8} {path}" + (f"  ({note})" if note else ""))
+    print(f"{len(changes)} upstream file{'s' if len(changes) != 1 else ''} changed since this adaptation followed it.")
+    return 0
+
+
+def command_upstream_accept(args):
+    from .translate import TranslationError, accept
+
+    try:
+        accept(args.course, args.paths)
+    except TranslationError as err:
+        sys.stdout.write(f"{err}\n")
+        return EXIT_PROBLEMS
+    print(f"Recorded: {len(args.paths)} replaced file(s) follow the upstream's current version.")
+    return 0
+
+
+def add_translate_commands(commands):
+    translate = commands.add_parser(
+        "translate",
+        help="translate and adapt a course: catalogs, their update and status, the translated build",
+        description="Translate a course into an adapted course: PO catalogs of every text a learner reads, kept "
+        "in step with the upstream, built into the same outline and url_names in another language.",
+    )
+    steps = translate.add_subparsers(dest="step", metavar="step", required=True)
+    extract = steps.add_parser("extract", help="start an adapted course: its adaptation.yaml and its catalogs")
+    extract.add_argument("upstream", help="the course to translate, e.g. courses/inquiry-trainers-en")
+    extract.add_argument("-l", "--language", required=True, help="the language: es_419, pt_BR, ar...")
+    extract.add_argument("-o", "--output", required=True, help="the adapted course's folder, e.g. courses/x-es")
+    extract.set_defaults(run=command_extract)
+    update = steps.add_parser("update", help="bring the catalogs in step with the upstream (changed: fuzzy)")
+    update.add_argument("course", help="the adapted course's folder")
+    update.set_defaults(run=command_update)
+    status = steps.add_parser("status", help="translated, fuzzy and untranslated messages per unit")
+    status.add_argument("course", help="the adapted course's folder")
+    status.add_argument("--strict", action="store_true", help="exit 1 unless everything is translated")
+    status.set_defaults(run=command_status)
+    build = steps.add_parser("build", help="build the translated course (as 'lamap-course build' does)")
+    build.add_argument("source", help="the adapted course's folder")
+    build.add_argument("-o", "--output", help="the archive to write (default: dist/<slug>.tar.gz)")
+    build.add_argument("--strict", action="store_true", help="fail when a message is not translated")
+    build.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    build.set_defaults(run=command_build)
+
+    upstream = commands.add_parser(
+        "upstream",
+        help="what changed upstream since an adapted course followed it",
+        description="Compare an adapted course's upstream with the version it last followed (upstream.lock).",
+    )
+    actions = upstream.add_subparsers(dest="action", metavar="action", required=True)
+    changed = actions.add_parser("status", help="the upstream files changed since, replaced ones marked")
+    changed.add_argument("course", help="the adapted course's folder")
+    changed.set_defaults(run=command_upstream_status)
+    reviewed = actions.add_parser("accept", help="your replacement of these upstream files follows them now")
+    reviewed.add_argument("course", help="the adapted course's folder")
+    reviewed.add_argument("paths", nargs="+", help="upstream paths, e.g. content/02-floating/01-situation/01-a.md")
+    reviewed.set_defaults(run=command_upstream_accept)
 
 
 def main(argv=None):
