@@ -13,7 +13,9 @@ error (on standard error, from argparse). Progress of long builds goes to standa
 """
 
 import argparse
+import atexit
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -72,12 +74,18 @@ def sources_of(path, strict=False, quiet=False):
     <path>/.build/, its untranslated messages listed), or ``path`` itself. None when a
     catalog is broken (said on standard output as file:line: message).
     """
+    import tempfile
+
     from .translate import BUILD_DIR, TranslationError, is_adapted, materialize
 
     if not is_adapted(path):
         return path
+    # A folder of this run's own: two commands at once (two translators building) never share one.
+    (Path(path) / BUILD_DIR).mkdir(exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=Path(path) / BUILD_DIR))
+    atexit.register(shutil.rmtree, folder, True)
     try:
-        built = materialize(path, Path(path) / BUILD_DIR, strict=strict)
+        built = materialize(path, folder / "sources", strict=strict)
     except TranslationError as err:
         sys.stdout.write(f"{err}\n")
         sys.stdout.write("Nothing built.\n")
@@ -338,6 +346,20 @@ def command_status(args):
     return 0 if not (totals[1] or totals[2]) or not args.strict else EXIT_PROBLEMS
 
 
+def command_catalogs(args):
+    from .translate import TranslationError, translations
+
+    try:
+        found = translations(args.course)
+    except TranslationError as err:
+        sys.stdout.write(f"{err}\n")
+        count = len(str(err).split("\n"))
+        sys.stdout.write(f"{count} problem{'s' if count != 1 else ''} found.\n")
+        return EXIT_PROBLEMS
+    print(f"{len(found)} translations checked: no problems found.")
+    return 0
+
+
 def command_upstream_status(args):
     from .translate import TranslationError, upstream_changes
 
@@ -384,6 +406,9 @@ def add_translate_commands(commands):
     status.add_argument("course", help="the adapted course's folder")
     status.add_argument("--strict", action="store_true", help="exit 1 unless everything is translated")
     status.set_defaults(run=command_status)
+    checked = steps.add_parser("check", help="check the catalogs: readable, placeholders kept, one line kept one line")
+    checked.add_argument("course", help="the adapted course's folder")
+    checked.set_defaults(run=command_catalogs)
     build = steps.add_parser("build", help="build the translated course (as 'lamap-course build' does)")
     build.add_argument("source", help="the adapted course's folder")
     build.add_argument("-o", "--output", help="the archive to write (default: dist/<slug>.tar.gz)")

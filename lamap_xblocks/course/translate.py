@@ -738,6 +738,10 @@ def new_catalog(language, name):
     import polib  # noqa: PLC0415
 
     catalog = polib.POFile(wrapwidth=0)
+    catalog.header = (
+        f"Catalog '{name}' of an adapted course, in {po_language(language)}: written by lamap-course translate.\n"
+        "Translate msgstr; keep each placeholder (<b>..</b>, <i>..</i>, <a1>..</a1>, {img1}, {code1}, {br}...)."
+    )
     catalog.metadata = {
         "Project-Id-Version": name,
         "Language": po_language(language),
