@@ -14,6 +14,11 @@ archive in memory and writing it (``toolchain.build``, ``writer.archive_bytes``,
 olxcleaner), with the archive's size. Ratios are to the previous size (10 times fewer
 units): a cost linear in size gives about 10. A benchmark, not a test: the figures depend
 on the machine; compare runs made on the same one.
+
+Then, for translation (``lamap-course translate``), on the same courses: extracting the
+catalogs, updating them after the upstream changed nothing, and building the course
+translated (every message translated: the sources written translated, then built), with
+its ratio to the untranslated build of the same course (the goal: at most 1.5).
 """
 
 import argparse
@@ -26,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lamap_xblocks.course import toolchain  # noqa: E402
+from lamap_xblocks.course import toolchain, translate  # noqa: E402
 from lamap_xblocks.course.model import Problems  # noqa: E402
 from lamap_xblocks.course.writer import archive_bytes, write_atomically  # noqa: E402
 
@@ -183,6 +188,30 @@ def check(archive):
         raise SystemExit("the archive has problems:\n" + "\n".join(str(p) for p in problems.sorted()))
 
 
+def translated_copy(source, adapted):
+    """An adapted course of ``source`` whose every message is translated (its words in capitals)."""
+    import polib  # noqa: PLC0415
+
+    translate.start(source, adapted, "es_419")
+    for path in translate.catalog_paths(adapted):
+        catalog = polib.pofile(str(path), wrapwidth=0)
+        for entry in catalog:
+            parts = translate.PLACEHOLDER_LIKE.split(entry.msgid)
+            marks = translate.PLACEHOLDER_LIKE.findall(entry.msgid) + [""]
+            entry.msgstr = "".join(part.upper() + mark for part, mark in zip(parts, marks, strict=True))
+        catalog.save(str(path))
+
+
+def extract(source, adapted):
+    shutil.rmtree(adapted, ignore_errors=True)
+    translate.start(source, adapted, "es_419")
+
+
+def translated_build(adapted, folder, output):
+    built = translate.materialize(adapted, folder)
+    return build(built.folder, output)
+
+
 def timed(function, repeat):
     function()  # warm-up: imports, the blocks' classes, olxcleaner
     times = []
@@ -203,7 +232,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per figure (the median is shown)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="lamap-bench-course-"))
-    rows = []
+    rows, translations = [], []
     try:
         for units in args.sizes:
             source, archive = work / f"course-{units}", work / f"course-{units}.tar.gz"
@@ -212,6 +241,20 @@ def main():
             build_time = timed(lambda source=source, archive=archive: build(source, archive), args.repeat)
             check_time = timed(lambda archive=archive: check(archive), args.repeat)
             rows.append((units, build_time, check_time, size / 1024))
+            adapted, scratch = work / f"course-{units}-es", work / f"course-{units}-scratch"
+            extract_time = timed(lambda source=source, scratch=scratch: extract(source, scratch), args.repeat)
+            translated_copy(source, adapted)
+            update_time = timed(lambda adapted=adapted: translate.update(adapted), args.repeat)
+            cold = time.perf_counter()  # the first translated build: nothing in the cache yet
+            translated_build(adapted, work / f"course-{units}-built", work / f"course-{units}-es.tar.gz")
+            cold_time = time.perf_counter() - cold
+            translated_time = timed(
+                lambda adapted=adapted, units=units: translated_build(
+                    adapted, work / f"course-{units}-built", work / f"course-{units}-es.tar.gz"
+                ),
+                args.repeat,
+            )
+            translations.append((units, extract_time, update_time, translated_time, build_time, cold_time))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -228,6 +271,22 @@ def main():
             f"{kilobytes:11.1f} {ratio(kilobytes, previous and previous[3])}"
         )
         previous = (units, build_time, check_time, kilobytes)
+
+    print()
+    print("translate: extract the catalogs; update them (nothing changed upstream); build the course translated")
+    print("translated / plain: the translated build's time over the untranslated build's (goal: at most 1.5);")
+    print("  cold: the first translated build, before .build/cache holds the translated files (one run)")
+    header = ("units", "extract s", "x", "update s", "x", "translated s", "x", "translated / plain", "cold / plain")
+    print("{:>7} {:>10} {:>6} {:>9} {:>6} {:>13} {:>6} {:>19} {:>13}".format(*header))
+    previous = None
+    for units, extract_time, update_time, translated_time, build_time, cold_time in translations:
+        print(
+            f"{units:7d} {extract_time:10.3f} {ratio(extract_time, previous and previous[1])} "
+            f"{update_time:9.3f} {ratio(update_time, previous and previous[2])} "
+            f"{translated_time:13.3f} {ratio(translated_time, previous and previous[3])} "
+            f"{translated_time / build_time:19.2f} {cold_time / build_time:13.2f}"
+        )
+        previous = (units, extract_time, update_time, translated_time)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ an identity translation builds the upstream's OLX byte for byte.
 
 import dataclasses
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -128,20 +129,26 @@ PLACEHOLDER = re.compile(r"</?(?:b|i|a\d+)>|\{(?:img|code|html|url)\d+\}|\{br\}"
 ESCAPED = re.compile(r"([\\`*_\[\]])")  # Python-Markdown's escapes (a "<" stays as written)
 
 
+MARKUP = re.compile(r"[*_`\[\]<>!\\&]")  # what may open inline markup; a block without any is plain text
+
+
 def markdown_parser():
     from markdown_it import MarkdownIt  # noqa: PLC0415
 
-    return MarkdownIt("commonmark").enable("table")
+    parser = MarkdownIt("commonmark").enable("table")
+    # Blocks first; a block's inline markup is parsed only when it has some (most have none).
+    parser.core.ruler.disable(["inline", "text_join"])
+    return parser
 
 
 _PARSER = None
 
 
-def parse_markdown(text):
+def parse_markdown(text, env=None):
     global _PARSER  # noqa: PLW0603  # one parser: building it costs more than parsing a paragraph
     if _PARSER is None:
         _PARSER = markdown_parser()
-    return _PARSER.parse(text)
+    return _PARSER.parse(text, env if env is not None else {})
 
 
 @dataclasses.dataclass
@@ -220,7 +227,8 @@ def markdown_blocks(text):
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     found = []
-    tokens = parse_markdown(text)
+    env = {}  # link references defined in the text, for its blocks' inline markup
+    tokens = parse_markdown(text, env)
     cursor = {}  # row line -> position reached in that line (table cells)
     for token in tokens:
         if token.type != "inline" or not token.map or not token.content.strip():
@@ -242,7 +250,12 @@ def markdown_blocks(text):
             found_tail = tail.rfind(content_lines[-1])
             end = starts[last] + (found_tail + len(content_lines[-1]) if found_tail >= 0 else len(tail))
         cursor[first] = position + len(content_lines[0])
-        message, slots, images = inline_message(token.children or [])
+        if MARKUP.search(token.content):
+            children = []
+            _PARSER.inline.parse(token.content, _PARSER, env, children)
+            message, slots, images = inline_message(children)
+        else:
+            message, slots, images = " ".join(token.content.split()), {}, []
         if message:
             found.append(Inline(message, start, end, first, slots, images))
     return found
@@ -353,7 +366,7 @@ def load_yaml(text):
     return data, (Lines.of_node(node, 0) if node is not None else Lines())
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter when PyYAML has it: faster
     pass
 
 
@@ -437,6 +450,7 @@ class Walk:
         self.path = ""
         self.catalog = COURSE_CATALOG
         self.files = {}
+        self.missing, self.done = [], 0  # a build's messages without a translation, and how many had one
         self.grading_names = {}  # an assignment type's name -> its translation (subsection.yaml's "graded")
 
     def __call__(self, context, source, line):
@@ -445,32 +459,36 @@ class Walk:
     def relative(self, path):
         return PurePosixPath(path.relative_to(self.root)).as_posix()
 
-    def run(self):
-        self.course_file()
+    def jobs(self):
+        """Each file the walk reads, in order: ``(method, path, arguments, catalog)``."""
+        yield self.course_file, self.root / COURSE_FILE, (), COURSE_CATALOG
         content = self.root / CONTENT_DIR
         for chapter in sorted(content.iterdir()) if content.is_dir() else []:
             if not chapter.is_dir() or chapter.name.startswith("."):
                 continue
-            self.catalog = slug(chapter.name)
-            self.titled(chapter / CHAPTER_FILE, f"{slug(chapter.name)}")
+            catalog = slug(chapter.name)
+            yield self.titled, chapter / CHAPTER_FILE, (catalog,), catalog
             for subsection in sorted(chapter.iterdir()):
                 if not subsection.is_dir() or subsection.name.startswith("."):
                     continue
-                prefix = f"{slug(chapter.name)}-{slug(subsection.name)}"
-                self.titled(subsection / SUBSECTION_FILE, prefix, graded=True)
+                prefix = f"{catalog}-{slug(subsection.name)}"
+                yield self.titled, subsection / SUBSECTION_FILE, (prefix, True), catalog
                 for unit in sorted(subsection.glob("*.md")):
-                    self.unit(unit, f"{prefix}-{slug(unit.stem)}")
-        self.catalog = STATIC_CATALOG
+                    yield self.unit, unit, (f"{prefix}-{slug(unit.stem)}",), catalog
         static = self.root / STATIC_DIR
         for image in sorted(static.rglob("*.svg")) if static.is_dir() else []:
-            self.svg(image)
+            yield self.svg, image, (), STATIC_CATALOG
+
+    def run(self):
+        for method, path, arguments, catalog in self.jobs():
+            self.catalog = catalog
+            method(path, *arguments)
         return self
 
     # --- YAML files
 
-    def course_file(self):
-        path = self.root / COURSE_FILE
-        self.path, self.catalog = COURSE_FILE, COURSE_CATALOG
+    def course_file(self, path):
+        self.path = COURSE_FILE
         text = path.read_text(encoding="utf-8")
         data, lines = load_yaml(text)
         if not isinstance(data, dict):
@@ -1158,28 +1176,114 @@ class Materialized:
     translated: int
 
 
+ALGORITHM = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]  # a new version of this file: a new cache
+
+
+def digest(*parts):
+    return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def translations_by_file(adapted, cache):
+    """
+    ``(found, per_file)``: the checked translations (see ``translations``) and, for each
+    upstream file, a digest of the translations of its messages: what a translated file
+    depends on besides its own text. Kept in ``cache`` while the catalogs do not change.
+    """
+    stamp = digest(
+        ALGORITHM, *(f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in catalog_paths(adapted))
+    )
+    saved = cache / f"catalogs-{stamp}.json"
+    if saved.is_file():
+        data = json.loads(saved.read_text(encoding="utf-8"))
+        return {(context, source): text for context, source, text in data["found"]}, data["per_file"]
+    found = translations(adapted)
+    places = {}
+    for path in catalog_paths(adapted):
+        for entry in read_catalog(path):
+            if (entry.msgctxt, entry.msgid) in found:
+                for where, _line in entry.occurrences:
+                    places.setdefault(where, []).append(
+                        f"{entry.msgctxt}\x01{entry.msgid}\x01{found[(entry.msgctxt, entry.msgid)]}"
+                    )
+    per_file = {where: digest(*sorted(items)) for where, items in places.items()}
+    write_atomically(saved, json.dumps({"found": [[*key, text] for key, text in found.items()], "per_file": per_file}))
+    return found, per_file
+
+
+def write_atomically(path, text):
+    """Write through a new file renamed into place: never into a file another run reads, nor through a link."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def link_or_copy(source, target):
+    """Files the translation leaves as they are: hard links when the file system allows (fast), else copies."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return target
+
+
 def materialize(adapted, folder, strict=False):
     """
     Write the adapted course's sources into ``folder``: the upstream translated by the
     catalogs, its dropped parts left out, the adaptation's own files over it, course.yaml's
     language and values of this edition. Raises TranslationError for a broken catalog (or,
     with ``strict``, an untranslated message).
+
+    Each translated file is kept in <adapted>/.build/cache under a digest of its upstream
+    text, its translations and this code: a build after a change translates only what the
+    change touches.
     """
     adaptation = Adaptation.read(adapted)
-    found = translations(adapted)
+    cache = adaptation.root / BUILD_DIR / "cache"
+    found, per_file = translations_by_file(adapted, cache)
+    own = set(adaptation.own_files())
     untranslated, used = [], Counter()
 
     def lookup(walk, context, source, line):
         translation = found.get((context, source))
         if translation is None:
-            if not (adaptation.dropped(walk.path) or walk.path in own):
-                untranslated.append(Message(context, source, walk.path, line, walk.catalog))
+            walk.missing.append([context, source, line, walk.catalog])
             return None
-        used["translated"] += 1
+        walk.done += 1
         return translation
 
-    own = set(adaptation.own_files())
-    walk = Walk(adaptation.upstream, lookup).run()
+    walk = Walk(adaptation.upstream, lookup)
+    outputs = {}
+    for method, path, arguments, catalog in walk.jobs():
+        relative = walk.relative(path)
+        if not path.is_file():
+            continue
+        depends = per_file.get(relative, "")
+        if path.name == SUBSECTION_FILE:  # its assignment type is translated in course.yaml
+            depends += per_file.get(COURSE_FILE, "")
+        key = digest(ALGORITHM, relative, hashlib.sha256(path.read_bytes()).hexdigest(), depends)
+        saved = cache / f"{key}.json"
+        if saved.is_file():
+            result = json.loads(saved.read_text(encoding="utf-8"))
+        else:
+            walk.catalog, walk.files, walk.missing, walk.done = catalog, {}, [], 0
+            method(path, *arguments)
+            result = {
+                "text": walk.files.get(relative),
+                "missing": walk.missing,
+                "done": walk.done,
+                "grading": walk.grading_names if relative == COURSE_FILE else {},
+            }
+            write_atomically(saved, json.dumps(result))
+        if relative == COURSE_FILE:
+            walk.grading_names = result["grading"]
+        if result["text"] is not None:
+            outputs[relative] = result["text"]
+        used["translated"] += result["done"]
+        if not (adaptation.dropped(relative) or relative in own):
+            untranslated += [
+                Message(context, source, relative, line, where) for context, source, line, where in result["missing"]
+            ]
     if strict and untranslated:
         raise TranslationError(
             "\n".join(
@@ -1191,13 +1295,12 @@ def materialize(adapted, folder, strict=False):
         shutil.rmtree(folder)
     for name in (CONTENT_DIR, STATIC_DIR, FACILITATOR_DIR):
         if (adaptation.upstream / name).is_dir():
-            shutil.copytree(adaptation.upstream / name, folder / name)
+            shutil.copytree(adaptation.upstream / name, folder / name, copy_function=link_or_copy)
     if (adaptation.root / FACILITATOR_DIR).is_dir():  # the edition's own guide for face-to-face training
         shutil.rmtree(folder / FACILITATOR_DIR, ignore_errors=True)
         shutil.copytree(adaptation.root / FACILITATOR_DIR, folder / FACILITATOR_DIR)
-    shutil.copy2(adaptation.upstream / COURSE_FILE, folder / COURSE_FILE)
-    for relative, text in walk.files.items():
-        (folder / relative).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    for relative, text in outputs.items():
+        write_atomically(folder / relative, text if text.endswith("\n") else text + "\n")
     for item in adaptation.drop:
         target = folder / item
         if target.is_dir():
@@ -1207,10 +1310,12 @@ def materialize(adapted, folder, strict=False):
     for relative in adaptation.own_files():
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)  # perhaps a link to the upstream's file: never written through
         shutil.copy2(adaptation.root / relative, target)
-    data, _lines = load_yaml((folder / COURSE_FILE).read_text(encoding="utf-8"))
+    course = outputs.get(COURSE_FILE) or (adaptation.upstream / COURSE_FILE).read_text(encoding="utf-8")
+    data, _lines = load_yaml(course)
     data = dict(data, **adaptation.course, language=course_language(adaptation.language))
-    (folder / COURSE_FILE).write_text(dump_yaml(data), encoding="utf-8")
+    write_atomically(folder / COURSE_FILE, dump_yaml(data))
     return Materialized(folder, adaptation.upstream, untranslated, used["translated"])
 
 
