@@ -279,3 +279,25 @@ def test_dropped_units_are_left_out(tmp_path, adapted):
     built = translate.materialize(adapted, tmp_path / "built")
     assert not (built.folder / "content/03-making-sense/02-wrap-up/02-discussion.md").exists()
     assert all(message.path != "content/03-making-sense/02-wrap-up/02-discussion.md" for message in built.untranslated)
+
+
+def test_a_rebuild_takes_a_changed_translation_and_reuses_the_rest(tmp_path, adapted):
+    fill(adapted, shouted)
+    first = translate.materialize(adapted, tmp_path / "one")
+    cached = sorted((adapted / ".build/cache").glob("*.json"))
+    assert cached, "the translated files are kept"
+    path = adapted / "locale/investigation.po"
+    catalog = polib.pofile(str(path))
+    for item in catalog:
+        if item.msgctxt == "investigation-question-what-floats:title":
+            item.msgstr = "¿Qué flota y qué se hunde?"
+    catalog.save(str(path))
+    second = translate.materialize(adapted, tmp_path / "two")
+    assert "title: ¿Qué flota y qué se hunde?" in (second.folder / UNIT).read_text(encoding="utf-8")
+    assert (first.folder / "content/02-investigation/chapter.yaml").read_text(encoding="utf-8") == (
+        second.folder / "content/02-investigation/chapter.yaml"
+    ).read_text(encoding="utf-8")
+    assert second.translated == first.translated and second.untranslated == first.untranslated == []
+    for relative in ("content/01-getting-started/chapter.yaml", UNIT, "course.yaml"):
+        upstream_file = translate.Adaptation.read(adapted).upstream / relative
+        assert upstream_file.read_bytes() == (EXAMPLE / relative).read_bytes(), "never written through a link"
