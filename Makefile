@@ -13,7 +13,7 @@ BIN := $(VENV)/bin
 # someone trying the demo (PYTHONWARNINGS reaches the build backend's process too).
 PIP := PYTHONWARNINGS=ignore $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo workbench test lint format extract_translations compile_translations check_translations bench clean
+.PHONY: demo workbench test lint format extract_translations compile_translations check_translations start_translation bench clean
 
 $(VENV)/.demo-installed: setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ extract_translations: $(VENV)/.test-installed
 
 compile_translations: $(VENV)/.test-installed
 	$(BIN)/python tools/i18n.py compile
+
+start_translation: $(VENV)/.test-installed
+	@test -n "$(LANG_CODE)" || (echo "usage: make start_translation LANG_CODE=de" && exit 2)
+	$(BIN)/python tools/i18n.py start $(LANG_CODE)
 
 check_translations: $(VENV)/.test-installed
 	$(BIN)/python tools/i18n.py check

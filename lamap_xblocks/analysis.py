@@ -361,6 +361,7 @@ class AnalysisBlock(peer_review.AssessedWorkMixin, InquiryStepBlock):
             "marks": spec.ListOf(
                 _("Your marks"),
                 spec.Record(
+                    # Translators: a mark on a transcript, an image or a video (a noun).
                     _("Mark"),
                     {
                         "target": annotations.Target(_("Part"), self.artefact_kind, len(self.transcript_lines())),

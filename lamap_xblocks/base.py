@@ -22,7 +22,7 @@ from xblock.fields import Boolean, Float, Integer, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from . import compat, dates, exports, olx, store, studio
+from . import compat, dates, exports, i18n, olx, store, studio
 from . import validation as spec
 from .i18n import JS_NAMESPACE, Translator, bundled_js_catalog, current_language
 from .text import plain_text, render_markdown
@@ -287,9 +287,13 @@ class InquiryStepBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Completab
         return cls.display_name.default
 
     def render_template(self, name, context):
+        language = current_language()
         context = dict(
             context,
             _=self.translator,
+            # On the block's root: screen readers pronounce it right on pages that declare no language.
+            lang=i18n.language_tag(language),
+            dir=i18n.direction(language),
             uid=self.html_id,
             xblock=self,
             title=self.title(),

@@ -813,7 +813,9 @@ def render_svg(description, uid):
         return ""
     title_id, desc_id = f"{uid}-chart-title", f"{uid}-chart-desc"
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="lamap-chart-svg" viewBox="0 0 {WIDTH} '
+        # The axes run left to right on a page written right to left too: the chart keeps its
+        # own direction (its words are still shaped and ordered within each label).
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="lamap-chart-svg" direction="ltr" viewBox="0 0 {WIDTH} '
         f'{description["height"]}" role="img" aria-labelledby="{title_id} {desc_id}" font-size="{FONT}">'
         f'<title id="{title_id}">{escape(description["title"])}</title>'
         f'<desc id="{desc_id}">{escape(description["desc"])}</desc>'

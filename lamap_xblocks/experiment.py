@@ -957,8 +957,8 @@ class ExperimentBlock(InquiryStepBlock):
                 "trial": gettext("Row {number}") if series else gettext("Trial {number}"),
                 "repeat": gettext("Repeat the trial of row {number}"),
                 "remove": gettext("Remove row {number}"),
-                "repeat_text": gettext("Repeat"),
-                "remove_text": gettext("Remove"),
+                "repeat_text": self.translator.pgettext("button", "Repeat"),
+                "remove_text": self.translator.pgettext("button", "Remove"),
             },
         }
         keys = [column["key"] for column in columns]

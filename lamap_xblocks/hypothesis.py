@@ -348,6 +348,7 @@ class HypothesisBlock(ClassBoardMixin, InquiryStepBlock):
             "gettext": gettext,
             "item_label": gettext("Hypothesis {number}"),
             "remove_label": gettext("Remove hypothesis {number}"),
+            "remove_text": self.translator.pgettext("button", "Remove"),
             "max_length": MAX_STATEMENT_LENGTH,
             "confidence_choices": confidence_choices,
         }

@@ -24,11 +24,32 @@ def current_language():
     return translation.get_language() or "en"
 
 
+def language_tag(language):
+    """The BCP 47 tag of a Django language code, for ``lang``: ``pt-br`` -> ``pt-BR``, ``es-419`` stays."""
+    parts = (language or "en").replace("_", "-").split("-")
+    return "-".join([parts[0].lower(), *(part.upper() if len(part) == 2 else part for part in parts[1:])])
+
+
+def direction(language):
+    """``rtl`` for a language written right to left (Arabic...), else ``ltr``: the CLDR's, through Babel."""
+    from .dates import babel_locale  # noqa: PLC0415
+
+    return "rtl" if babel_locale(language).character_order == "right-to-left" else "ltr"
+
+
+# The regional catalog a language's other variants read when we have no catalog of theirs:
+# Spanish (es, es-mx, es-ar...) reads Latin American Spanish, Portuguese reads Brazilian.
+REGIONAL = {"es": "es_419", "pt": "pt_BR"}
+
+
 def locale_candidates(language):
-    """``fr-ca`` -> ``["fr_CA", "fr"]``: the exact locale first, then the bare language."""
+    """``fr-ca`` -> ``["fr_CA", "fr"]``: the exact locale first, then the bare language (then REGIONAL)."""
     locale = translation.to_locale(language)
     base = locale.split("_")[0]
-    return [locale] if locale == base else [locale, base]
+    found = [locale] if locale == base else [locale, base]
+    if base in REGIONAL and REGIONAL[base] not in found:
+        found.append(REGIONAL[base])
+    return found
 
 
 @functools.lru_cache(maxsize=32)
@@ -81,6 +102,18 @@ class Translator:
             translated = self._service_call("ngettext", singular, plural, number)
             if translated is None or translated in (singular, plural):
                 translated = self.bundled.ngettext(singular, plural, number)
+            if len(self.looked_up) < MAX_LOOKED_UP:
+                self.looked_up[key] = translated
+        return translated
+
+    def pgettext(self, context, message):
+        """A message with its context ("button"...): the block's own, whatever a platform catalog says of the word."""
+        key = (context, message)
+        translated = self.looked_up.get(key)
+        if translated is None:
+            translated = self._service_call("pgettext", context, message)
+            if translated is None or translated == message:
+                translated = self.bundled.pgettext(context, message)
             if len(self.looked_up) < MAX_LOOKED_UP:
                 self.looked_up[key] = translated
         return translated

@@ -137,7 +137,7 @@ def result_row(parts, index, number, values, trial):
 def hypothesis_item(options, index, number, item):
     """
     One hypothesis being written: idea, reason, prediction and how sure, in a numbered
-    fieldset; Remove only while it has never been submitted. ``options``: uid, gettext,
+    fieldset; Remove only while it has never been submitted. ``options``: uid, gettext, remove_text,
     item_label, remove_label, max_length, confidence_choices ((value, label) pairs).
     """
     uid, gettext, limit = esc(options["uid"]), options["gettext"], options["max_length"]
@@ -169,7 +169,7 @@ def hypothesis_item(options, index, number, item):
         tools = (
             f'<div class="lamap-item-tools"><button type="button" class="lamap-button lamap-small" '
             f'data-list-action="remove" data-numbered-label="{remove}" aria-label="{numbered(remove, number)}">'
-            f"{esc(gettext('Remove'))}</button></div>"
+            f"{esc(options['remove_text'])}</button></div>"
         )
     label = esc(options["item_label"])
     return (

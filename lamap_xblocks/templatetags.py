@@ -4,8 +4,10 @@ own Translator (``_`` in the context) instead of Django's process-wide catalog.
 
 The tags keep Django's syntax, so ``makemessages`` extracts them as usual; rendering
 needs no global state, so concurrent requests in different languages cannot mix.
-Supported: ``{% trans "text" [as var] %}``; ``{% blocktrans [with a=b ...] [count n=x]
-[trimmed] [asvar var] %}...{% plural %}...{% endblocktrans %}`` with plain ``{{ name }}`` variables.
+Supported: ``{% trans "text" [context "ctx"] [as var] %}``; ``{% blocktrans [with a=b ...]
+[count n=x] [trimmed] [asvar var] %}...{% plural %}...{% endblocktrans %}`` with plain
+``{{ name }}`` variables. A context (``context "button"``) makes a common word the block's own
+message, so a platform catalog that knows the word cannot show another translation of it.
 """
 
 from django.template import Library, Node, TemplateSyntaxError, Variable
@@ -26,12 +28,17 @@ def _translator(context):
 class TransNode(Node):
     """A literal message, translated and escaped."""
 
-    def __init__(self, message, asvar):
+    def __init__(self, message, asvar, message_context=None):
         self.message = message
         self.asvar = asvar
+        self.message_context = message_context
 
     def render(self, context):
-        text = _translator(context).gettext(self.message)
+        translator = _translator(context)
+        if self.message_context:
+            text = translator.pgettext(self.message_context, self.message)
+        else:
+            text = translator.gettext(self.message)
         if self.asvar:
             context[self.asvar] = text
             return ""
@@ -42,12 +49,24 @@ class TransNode(Node):
 @register.tag("translate")
 def do_trans(parser, token):
     bits = token.split_contents()
-    if len(bits) not in (2, 4) or (len(bits) == 4 and bits[2] != "as"):
-        raise TemplateSyntaxError(f"'{bits[0]}' takes a quoted string and an optional 'as name'")
-    literal = Variable(bits[1]).literal
+    message_context = asvar = None
+    options = bits[2:]
+    while options:
+        option = options.pop(0)
+        if option in ("context", "as") and options:
+            value = options.pop(0)
+            if option == "as":
+                asvar = value
+            else:
+                message_context = Variable(value).literal
+                if not isinstance(message_context, str):
+                    raise TemplateSyntaxError(f"'{bits[0]}' needs a quoted context, got {value}")
+        else:
+            raise TemplateSyntaxError(f"'{bits[0]}' takes a quoted string, then 'context \"...\"' and 'as name'")
+    literal = Variable(bits[1]).literal if len(bits) > 1 else None
     if not isinstance(literal, str):
-        raise TemplateSyntaxError(f"'{bits[0]}' needs a quoted string, got {bits[1]}")
-    return TransNode(str(literal), bits[3] if len(bits) == 4 else None)
+        raise TemplateSyntaxError(f"'{bits[0]}' needs a quoted string")
+    return TransNode(str(literal), asvar, message_context)
 
 
 class BlockTransNode(Node):

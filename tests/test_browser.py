@@ -4,7 +4,9 @@ controls, typing, Space and arrows for choices, Enter for buttons. Playwright dr
 Debian's chromium binary (never a downloaded browser).
 """
 
+import os
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -473,4 +475,41 @@ def test_the_analysis_block_in_french_is_accessible(browser, demo_server):
 
     results = Axe().run(tab, context={"include": [[".lamap-step"]]}, options=AXE_RULES)
     assert [violation["id"] for violation in results.response["violations"]] == []
+    context.close()
+
+
+# ----- right to left: Arabic ---------------------------------------------------------------------------------
+
+SCREENSHOTS = Path(os.environ.get("LAMAP_SCREENSHOTS", "")) if os.environ.get("LAMAP_SCREENSHOTS") else None
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("scenario", ["lamap_experiment.0", "lamap_analysis.0", "lamap_question.0"])
+def test_arabic_lays_every_block_out_right_to_left(browser, demo_server, scenario, width):
+    context = browser.new_context(locale="ar", viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    student = f"ar-{uuid.uuid4().hex[:8]}"
+    tab.goto(f"{demo_server}/scenario/{scenario}/?student={student}")
+    tab.wait_for_load_state("networkidle")
+    step = tab.locator(".lamap-step").first
+    assert (step.get_attribute("lang"), step.get_attribute("dir")) == ("ar", "rtl")
+    assert step.evaluate("node => getComputedStyle(node).direction") == "rtl"
+    assert tab.locator("[data-step-action='submit']").inner_text() == "إرسال"
+    start = tab.locator(".lamap-prompt").evaluate("node => node.getBoundingClientRect().right")
+    box = step.evaluate("node => node.getBoundingClientRect().right")
+    assert abs(box - start) < 40, "text starts on the right"
+    assert step.evaluate("node => node.scrollWidth <= node.clientWidth + 1"), "nothing sideways"
+    if scenario == "lamap_experiment.0":
+        charts = tab.locator(".lamap-chart-svg")
+        if charts.count():
+            assert charts.first.evaluate("node => getComputedStyle(node).direction") == "ltr", "axes run left to right"
+    assert axe_violations(tab) == []
+    if SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SCREENSHOTS / f"ar-{scenario}-{width}.png"), full_page=True)
+    tab.goto(f"{demo_server}/scenario/{scenario}/studio_view/?student=staff-{student}")
+    editor = tab.locator(".lamap-editor")
+    editor.wait_for()
+    assert editor.get_attribute("dir") == "rtl"
+    assert editor.evaluate("node => node.scrollWidth <= node.clientWidth + 1"), "the editor too"
     context.close()

@@ -251,7 +251,8 @@ def test_replaced_and_added_units_survive_an_update_and_upstream_status_names_th
     own = adapted / UNIT
     own.parent.mkdir(parents=True)
     text = (upstream / UNIT).read_text(encoding="utf-8")
-    own.write_text(text.replace("Every investigation starts", "Una situación de Ciudad de México. Every"), encoding="utf-8")
+    local = text.replace("Every investigation starts", "Una situación de Ciudad de México. Every")
+    own.write_text(local, encoding="utf-8")
     added = adapted / "content/02-investigation/01-question/03-local.md"
     added.write_text("---\ntitle: Un ejemplo local\n---\nMateriales de la región.\n", encoding="utf-8")
     assert translate.upstream_changes(adapted) == []

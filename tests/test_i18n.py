@@ -1,4 +1,8 @@
-"""Translations: every string in French, catalogs complete and compiled, French used when asked for."""
+"""
+Translations: every string in French, Spanish (Latin America), Brazilian Portuguese and Arabic;
+catalogs complete and compiled; each block declares its language and direction; buttons say
+what screen readers say.
+"""
 
 import shutil
 import subprocess
@@ -28,8 +32,98 @@ FRENCH_LABELS = {
 }
 
 
-def test_french_catalogs_are_complete_and_compiled():
+LANGUAGES = {"fr": ("fr", "ltr"), "es-419": ("es-419", "ltr"), "pt-br": ("pt-BR", "ltr"), "ar": ("ar", "rtl")}
+
+
+def test_catalogs_are_complete_checked_and_compiled_in_every_language():
+    """French, Spanish (Latin America), Brazilian Portuguese and Arabic: nothing missing, fuzzy or broken."""
+    assert i18n_tool.TRANSLATED == ["fr", "es_419", "pt_BR", "ar"]
     assert i18n_tool.problems() == []
+    for language in i18n_tool.TRANSLATED:
+        for domain in ("django", "djangojs"):
+            catalog = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / f"{domain}.po"))
+            assert catalog.percent_translated() == 100 and not catalog.fuzzy_entries(), (language, domain)
+
+
+def test_a_dropped_placeholder_is_reported(tmp_path, monkeypatch):
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(polib.POEntry(msgid="Remove row {number}", msgstr="Quitar la fila"))
+    assert i18n_tool.placeholder_problems(catalog[0]) == ["placeholders [] instead of ['{number}']"]
+    arabic = polib.POEntry(
+        msgid="{count} learner", msgid_plural="{count} learners", msgstr_plural={0: "لا أحد", 1: "مشارك {name}"}
+    )
+    assert "plural form 1 has ['{name}']" in i18n_tool.placeholder_problems(arabic)[0]
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+@pytest.mark.parametrize("block_type", sorted(BLOCKS))
+def test_every_block_declares_its_language_and_direction(make_block, block_type, language):
+    block = make_block(block_type)
+    with translation.override(language):
+        root = html.fromstring(block.render("student_view", {}).content).cssselect(".lamap-step")[0]
+        editor = html.fromstring(block.render("studio_view", {}).content).cssselect(".lamap-editor")[0]
+    assert (root.get("lang"), root.get("dir")) == LANGUAGES[language]
+    assert (editor.get("lang"), editor.get("dir")) == LANGUAGES[language]
+
+
+class PlatformCatalog:
+    """A platform whose own catalog translates common words its own way (as Django's "Enlever" for "Remove")."""
+
+    WORDS = {"Remove": "OTHER-REMOVE", "Submit": "OTHER-SUBMIT", "Save draft": "OTHER-SAVE", "Repeat": "OTHER-REPEAT"}
+    WORDS |= {"Mark": "OTHER-MARK", "Play": "OTHER-PLAY", "Show": "OTHER-SHOW", "Print": "OTHER-PRINT"}
+
+    def gettext(self, message):
+        return self.WORDS.get(message, translation.gettext(message))
+
+    def ngettext(self, singular, plural, number):
+        return translation.ngettext(singular, plural, number)
+
+    def pgettext(self, context, message):
+        return translation.pgettext(context, message)
+
+
+@pytest.mark.parametrize("language", ["en", *sorted(LANGUAGES)])
+def test_a_buttons_visible_text_and_its_accessible_name_agree(make_block, runtime, language, monkeypatch):
+    """WCAG 2.5.3: the name a screen reader says starts with the words on the button, in every language."""
+    monkeypatch.setitem(runtime._services, "i18n", PlatformCatalog())
+    pairs = []
+    with translation.override(language):
+        for block_type in ("lamap_question", "lamap_hypothesis", "lamap_experiment", "lamap_analysis"):
+            content = make_block(block_type).render("student_view", {}).content
+            for button in html.fromstring(content).cssselect("button[aria-label]"):
+                visible = " ".join(button.text_content().split())
+                if visible and not button.cssselect("[aria-hidden]"):
+                    pairs.append((block_type, visible, button.get("aria-label")))
+    names = {visible for _block, visible, _name in pairs}
+    assert len(names) >= 3, pairs  # Remove, Repeat, Mark... each block has its labelled buttons
+    assert not [pair for pair in pairs if pair[1].startswith("OTHER-")], "the block's own translation is shown"
+    mismatched = [pair for pair in pairs if not pair[2].casefold().startswith(pair[1].casefold())]
+    assert mismatched == [], mismatched
+
+
+@pytest.mark.parametrize(
+    ("language", "month"), [("fr", "mars"), ("es-419", "mar"), ("pt-br", "mar"), ("ar", "05\u200f/03\u200f/2026")]
+)
+def test_dates_are_written_in_each_language(language, month):
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from lamap_xblocks import dates  # noqa: PLC0415
+
+    written = dates.format_moment(datetime(2026, 3, 5, 14, 30, tzinfo=UTC), language)
+    assert month in written and "2026" in written  # Arabic's medium date is numeric, marked right to left (CLDR)
+
+
+def test_arabic_has_its_six_plural_forms():
+    translator = Translator(None, "ar")
+    singular, plural = "{count} mark, shown after submission", "{count} marks, shown after submission"
+    forms = [translator.ngettext(singular, plural, count) for count in (0, 1, 2, 3, 11, 100)]
+    # zero, one, two, few (3-10), many (11-99), other (100...): "many" and "other" take the same
+    # singular noun without vowel marks ("11 إشارة", "100 إشارة").
+    assert len(set(forms)) == 5 and forms[3] != forms[4] and forms[4] == forms[5], forms
+    assert Translator(None, "pt-br").ngettext(singular, plural, 0) == Translator(None, "pt-br").ngettext(
+        singular, plural, 1
+    ), "Brazilian Portuguese says 0 like 1"
 
 
 def test_catalogs_hold_every_string_of_the_sources(tmp_path):
@@ -98,8 +192,10 @@ def test_errors_and_statuses_in_french(make_block, block_type):
 
 def test_regional_variants_fall_back_to_the_language():
     assert bundled_js_catalog("fr-ca") == "public/js/translations/fr/text.js"
-    assert Translator(None, "fr-ca").gettext("Submit") == "Soumettre"
-    assert Translator(None, "de").gettext("Submit") == "Submit"
+    assert Translator(None, "fr-ca").pgettext("button", "Submit") == "Soumettre"
+    assert Translator(None, "es-mx").pgettext("button", "Submit") == "Enviar", "other Spanish reads Latin American"
+    assert bundled_js_catalog("pt") == "public/js/translations/pt_BR/text.js"
+    assert Translator(None, "de").pgettext("button", "Submit") == "Submit"
 
 
 def test_platform_catalog_comes_first():
@@ -107,11 +203,11 @@ def test_platform_catalog_comes_first():
 
     class PlatformService:
         def gettext(self, message):
-            return "Envoyer" if message == "Submit" else message
+            return "Envoyez vos questions" if message == "Your questions" else message
 
     translator = Translator(PlatformService(), "fr")
-    assert translator.gettext("Submit") == "Envoyer"
-    assert translator.gettext("Save draft") == "Enregistrer le brouillon"
+    assert translator.gettext("Your questions") == "Envoyez vos questions"
+    assert translator.gettext("Results table") == "Tableau de résultats"
 
 
 def test_javascript_catalog_is_a_namespaced_script():
@@ -150,3 +246,17 @@ def test_the_platforms_xblock_i18n_service_finds_the_bundled_catalog():
         == "Seule l'équipe du cours peut modifier ce bloc."
     )
     assert QuestionBlock.i18n_js_namespace == "LamapI18N", "the platform compiles JavaScript catalogs in this namespace"
+
+
+def test_a_partner_starts_a_new_language_with_one_command(tmp_path, monkeypatch):
+    shutil.copytree(LOCALE / "en", tmp_path / "en")
+    monkeypatch.setattr(i18n_tool, "LOCALE", tmp_path)
+    i18n_tool.start("uk")
+    catalog = polib.pofile(str(tmp_path / "uk/LC_MESSAGES/django.po"))
+    assert catalog.metadata["Language"] == "uk"
+    assert catalog.metadata["Plural-Forms"].startswith("nplurals=3;"), "Ukrainian's three forms, from the CLDR"
+    assert catalog.percent_translated() == 0 and len(catalog) > 500
+    with pytest.raises(SystemExit, match="exists already"):
+        i18n_tool.start("uk")
+    with pytest.raises(SystemExit, match="not a language"):
+        i18n_tool.start("xx_nowhere")

@@ -7,7 +7,10 @@ Translation workflow of lamap-xblocks (run through make, from the repository roo
            public/js/translations/<lang>/text.js (the LamapI18N namespace); django.po is
            also compiled to translations/<lang>/LC_MESSAGES/text.mo, where the platform's
            XBlockI18nService looks for an XBlock's own catalog when atlas pulled none;
-  check    fail if a French message is missing or fuzzy, or a compiled file is stale.
+  check    fail if a message of a translated language is missing or fuzzy, drops or alters a
+           placeholder ({name}, %(name)s, an HTML tag), or a compiled file is stale;
+  start L  start the catalogs of a new language L (de, sw, zh_Hans...): conf/locale/L with every
+           message to translate, its Plural-Forms from the CLDR (Babel); check then lists what is left.
 """
 
 import json
@@ -26,9 +29,34 @@ PACKAGE = ROOT / "lamap_xblocks"
 LOCALE = PACKAGE / "conf" / "locale"
 JS_OUT = PACKAGE / "public" / "js" / "translations"
 XBLOCK_OUT = PACKAGE / "translations"  # the XBlock layout: <lang>/LC_MESSAGES/text.mo
-LANGUAGES = ["en", "fr"]
-TRANSLATED = ["fr"]
+# Every language with a folder in conf/locale is translated (English is the source).
+TRANSLATED = sorted(
+    (path.name for path in LOCALE.iterdir() if path.is_dir() and path.name != "en"),
+    key=lambda name: (name != "fr", name),  # French first: the first translation, the reference of the others
+)
+LANGUAGES = ["en", *TRANSLATED]
 PLURAL = re.compile(r"^[\sn0-9()?:<>=!&|%+-]+$")
+# What a translation must keep exactly: {name} and %(name)s fields, %s, and HTML tags.
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sd]|%[sd]|</?[a-z][a-z0-9]*\b[^>]*>")
+
+
+def placeholders(text):
+    return sorted(PLACEHOLDER.findall(text))
+
+
+def placeholder_problems(entry):
+    """Translations of ``entry`` whose placeholders differ from its source's (a plural form may drop the count)."""
+    found = []
+    if entry.msgid_plural:
+        wanted = set(placeholders(entry.msgid)) | set(placeholders(entry.msgid_plural))
+        for index, text in sorted(entry.msgstr_plural.items()):
+            extra = set(placeholders(text)) - wanted
+            missing = wanted - set(placeholders(text)) - {"{count}", "%(count)s", "%(counter)s", "%d"}
+            if text and (extra or missing):
+                found.append(f"plural form {index} has {sorted(extra)} and lacks {sorted(missing)}")
+    elif entry.msgstr and placeholders(entry.msgstr) != placeholders(entry.msgid):
+        found.append(f"placeholders {placeholders(entry.msgstr)} instead of {placeholders(entry.msgid)}")
+    return found
 
 
 def setup_django():
@@ -104,7 +132,7 @@ def key(entry):
 
 
 def problems():
-    """Untranslated or fuzzy French messages, and stale compiled files."""
+    """Untranslated, fuzzy or broken messages of every translated language, and stale compiled files."""
     found = []
     for language in TRANSLATED:
         for domain in ("django", "djangojs"):
@@ -115,6 +143,8 @@ def problems():
                     continue
                 if "fuzzy" in entry.flags or not entry.translated():
                     found.append(f"{po_path.relative_to(ROOT)}: untranslated or fuzzy: {entry.msgid!r}")
+                for problem in placeholder_problems(entry):
+                    found.append(f"{po_path.relative_to(ROOT)}:{entry.linenum}: {problem}: {entry.msgid!r}")
             expected = {key(entry) for entry in po.translated_entries()}
             targets = [po_path.with_suffix(".mo")]
             if domain == "django":
@@ -133,8 +163,47 @@ def problems():
     return found
 
 
+def start(language):
+    """New catalogs for ``language``: every message of the sources, the CLDR's plural rule, nothing translated."""
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.plurals import get_plural
+
+    try:
+        locale = Locale.parse(language)
+    except (UnknownLocaleError, ValueError) as err:
+        raise SystemExit(f"{language}: not a language Babel knows ({err}); write it like de, sw, pt_PT or zh_Hans") from None
+    folder = LOCALE / language / "LC_MESSAGES"
+    if folder.exists():
+        raise SystemExit(f"{folder} exists already: run make extract_translations to bring it up to date")
+    folder.mkdir(parents=True)
+    plural = get_plural(locale)
+    for domain in ("django", "djangojs"):
+        catalog = polib.pofile(str(LOCALE / "en" / "LC_MESSAGES" / f"{domain}.po"))
+        catalog.header = (
+            f"{locale.english_name} translation of lamap-xblocks.\n"
+            f"Started with: make start_translation LANG_CODE={language}"
+        )
+        catalog.metadata.update(
+            {
+                "Project-Id-Version": "lamap-xblocks",
+                "Language": language,
+                "Language-Team": locale.english_name,
+                "Plural-Forms": f"nplurals={plural.num_plurals}; plural=({plural.plural_expr});",
+            }
+        )
+        for entry in catalog:
+            entry.msgstr = ""
+            if entry.msgid_plural:
+                entry.msgstr_plural = dict.fromkeys(range(plural.num_plurals), "")
+        catalog.save(str(folder / f"{domain}.po"))
+    print(f"Started {folder}: translate django.po and djangojs.po, then make compile_translations check_translations")
+
+
 def main(argv):
     command = argv[1] if len(argv) > 1 else ""
+    if command == "start" and len(argv) == 3:
+        start(argv[2])
+        return 0
     if command == "extract":
         extract()
     elif command == "compile":

@@ -42,11 +42,10 @@ import time
 from pathlib import Path, PurePosixPath
 
 from django.template import Context, Engine
-from django.utils import translation
 from django.utils.safestring import mark_safe
 from lxml import html as lxml_html
 
-from .. import charts
+from .. import charts, i18n
 from .. import text as text_utils
 from ..i18n import bundled_translations
 from .model import Origin
@@ -169,11 +168,6 @@ def labels_for(language):
     return LABELS.get(language, LABELS.get(language.split("-")[0].lower(), LABELS["en"]))
 
 
-def direction(language):
-    with translation.override(language):
-        return "rtl" if translation.get_language_bidi() else "ltr"
-
-
 # ----- HTML ------------------------------------------------------------------------------------
 
 
@@ -193,7 +187,7 @@ def page(*, title, content, language, root="", body_class="", nav=None):
         title=title,
         content=mark_safe(content),
         language=language,
-        direction=direction(language),
+        direction=i18n.direction(language),
         root=root,
         body_class=body_class,
         nav=nav,

@@ -2,7 +2,8 @@
 Settings of the local demo: the xblock-sdk workbench, with the traps it sets avoided.
 
 * its sqlite database and log live in ``var/`` (``LAMAP_VAR_DIR``), created here;
-* the page language follows the browser (LocaleMiddleware), English and French;
+* the page language follows the browser (LocaleMiddleware): English, French, Spanish
+  (Latin America), Brazilian Portuguese or Arabic;
 * the index lists our scenarios, not the SDK's samples;
 * the investigation store (our Django app) is installed, on the same database;
   ``LAMAP_DATABASE_URL`` (``mysql://user:password@host:port/name``) puts it all on MySQL
@@ -70,7 +71,13 @@ MIDDLEWARE.insert(
     "django.middleware.locale.LocaleMiddleware",
 )
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français")]
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es-419", "Español (Latinoamérica)"),
+    ("pt-br", "Português (Brasil)"),
+    ("ar", "العربية"),
+]
 USE_I18N = True
 
 EXCLUDED_XBLOCKS = {

@@ -26,7 +26,7 @@ function LamapExperimentBlock(runtime, element, args) {
       holder.appendChild(document.createElement('p')).textContent = description.empty;
       return;
     }
-    var svg = node('svg', {'class': 'lamap-chart-svg', viewBox: '0 0 ' + description.width + ' ' + description.height,
+    var svg = node('svg', {'class': 'lamap-chart-svg', direction: 'ltr', viewBox: '0 0 ' + description.width + ' ' + description.height,
       role: 'img', 'aria-labelledby': uid + '-chart-title ' + uid + '-chart-desc', 'font-size': description.font});
     svg.appendChild(node('title', {id: uid + '-chart-title'})).textContent = description.title;
     svg.appendChild(node('desc', {id: uid + '-chart-desc'})).textContent = description.desc;
