@@ -171,7 +171,8 @@ def start(language):
     try:
         locale = Locale.parse(language)
     except (UnknownLocaleError, ValueError) as err:
-        raise SystemExit(f"{language}: not a language Babel knows ({err}); write it like de, sw, pt_PT or zh_Hans") from None
+        message = f"{language}: not a language Babel knows ({err}); write it like de, sw, pt_PT or zh_Hans"
+        raise SystemExit(message) from None
     folder = LOCALE / language / "LC_MESSAGES"
     if folder.exists():
         raise SystemExit(f"{folder} exists already: run make extract_translations to bring it up to date")
