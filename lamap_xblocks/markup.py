@@ -51,12 +51,12 @@ def line_item(options, index, number, value):
     label = options["label"]
     if options["multiline"]:
         field = (
-            f'<textarea id="{field_id}" data-item-field="text" rows="2" '
+            f'<textarea dir="auto" id="{field_id}" data-item-field="text" rows="2" '
             f'maxlength="{options["max_length"]}">{esc(value)}</textarea>'
         )
     else:
         field = (
-            f'<input type="text" id="{field_id}" data-item-field="text" value="{esc(value)}" '
+            f'<input type="text" dir="auto" id="{field_id}" data-item-field="text" value="{esc(value)}" '
             f'maxlength="{options["max_length"]}"{options["datalist_attribute"]}>'
         )
     return (
@@ -98,7 +98,7 @@ def result_row_parts(options):
         extra = ' inputmode="decimal"' if column["type"] == "number" else f' maxlength="{options["max_cell_text"]}"'
         cells.append(
             (
-                f'<td><input type="text" class="lamap-cell-{esc(column["type"])}" data-item-field="{key}" '
+                f'<td><input type="text" dir="auto" class="lamap-cell-{esc(column["type"])}" data-item-field="{key}" '
                 f'id="{uid}-cell-',
                 f'-{key}"{extra} value="',
                 f'" data-numbered-label="{esc(label)}" aria-label="',
@@ -151,7 +151,7 @@ def hypothesis_item(options, index, number, item):
         described = f' aria-describedby="{uid}-hypotheses-help"' if key == "prediction" else ""
         fields.append(
             f'<label class="lamap-label" for="{uid}-{key}-{index}">{esc(gettext(label))}</label>'
-            f'<textarea id="{uid}-{key}-{index}" data-item-field="{key}" rows="2" maxlength="{limit}"{described}>'
+            f'<textarea dir="auto" id="{uid}-{key}-{index}" data-item-field="{key}" rows="2" maxlength="{limit}"{described}>'
             f"{esc(item.get(key))}</textarea>"
         )
     choices = []

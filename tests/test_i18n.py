@@ -37,7 +37,7 @@ LANGUAGES = {"fr": ("fr", "ltr"), "es-419": ("es-419", "ltr"), "pt-br": ("pt-BR"
 
 def test_catalogs_are_complete_checked_and_compiled_in_every_language():
     """French, Spanish (Latin America), Brazilian Portuguese and Arabic: nothing missing, fuzzy or broken."""
-    assert i18n_tool.TRANSLATED == ["fr", "es_419", "pt_BR", "ar"]
+    assert set(i18n_tool.TRANSLATED) == {"fr", "es_419", "pt_BR", "ar"}
     assert i18n_tool.problems() == []
     for language in i18n_tool.TRANSLATED:
         for domain in ("django", "djangojs"):
