@@ -302,3 +302,28 @@ def test_a_rebuild_takes_a_changed_translation_and_reuses_the_rest(tmp_path, ada
     for relative in ("content/01-getting-started/chapter.yaml", UNIT, "course.yaml"):
         upstream_file = translate.Adaptation.read(adapted).upstream / relative
         assert upstream_file.read_bytes() == (EXAMPLE / relative).read_bytes(), "never written through a link"
+
+
+# ----- the editions made this way -------------------------------------------------------------------------------
+
+PT_BR = Path(__file__).resolve().parent.parent / "courses" / "example-pt-br"
+PORTUGUESE = set(
+    "o a os as de do da dos das e é que um uma para com não em no na se por mais como você seu sua".split()
+)
+ENGLISH = set("the and of to is are that with for this what how you your can does it from have or not".split())
+
+
+def test_the_example_course_in_brazilian_portuguese_is_complete_and_builds(tmp_path):
+    rows = translate.status(PT_BR)
+    assert sum(row[1] for row in rows) > 300 and [row for row in rows if row[2] or row[3]] == []
+    built = translate.materialize(PT_BR, tmp_path / "built", strict=True)
+    files, english = build(built.folder), build(EXAMPLE)
+    assert sorted(key for key in files if key.endswith(".xml")) == sorted(
+        key for key in english if key.endswith(".xml")
+    )
+    policy = json.loads(next(value for key, value in files.items() if key.endswith("policy.json")))
+    assert next(iter(policy.values()))["language"] == "pt-br"
+    html = [value.decode() for key, value in files.items() if key.startswith("html/") and key.endswith(".html")]
+    words = re.findall(r"[a-zà-ú]+", re.sub(r"<[^>]+>", " ", " ".join(html)).lower())
+    portuguese, english_words = (sum(word in vocabulary for word in words) for vocabulary in (PORTUGUESE, ENGLISH))
+    assert portuguese > 500 and english_words < portuguese / 20, (portuguese, english_words)

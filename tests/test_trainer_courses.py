@@ -1,13 +1,16 @@
 """
-The trainer course, in English and in French (courses/inquiry-trainers-en and -fr): both
-build and pass every check, have the same outline and url_names, their investigations have
-their four steps in order, every module has its overview, an inquiry block, a discussion and
-a journal prompt, every image is an original SVG described by alt text, and the French
-course has no English paragraph.
+The trainer course, in English, in French and in Spanish for Latin America
+(courses/inquiry-trainers-en, -fr, and -es, an adapted course built from the English one
+and its catalogs): all build and pass every check, have the same outline and url_names,
+their investigations have their four steps in order, every module has its overview, an
+inquiry block, a discussion and a journal prompt, every image is an original SVG described
+by alt text, and the French and Spanish courses have no English paragraph.
 """
 
+import functools
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ import requests
 from lxml import etree, html
 
 from lamap_xblocks import rubric
-from lamap_xblocks.course import toolchain
+from lamap_xblocks.course import toolchain, translate
 from lamap_xblocks.course.checks import images
 from lamap_xblocks.course.model import Problems
 from lamap_xblocks.course.reader import read_olx
@@ -25,7 +28,7 @@ from lamap_xblocks.text import render_markdown
 from tests.test_course_preview import clean_environment, command, running_preview
 
 COURSES = Path(__file__).resolve().parent.parent / "courses"
-SLUGS = ("inquiry-trainers-en", "inquiry-trainers-fr")
+SLUGS = ("inquiry-trainers-en", "inquiry-trainers-fr", "inquiry-trainers-es")
 STEPS = tuple(f"lamap_{step}" for step in STEP_ORDER)
 INVESTIGATIONS = ("floating", "dissolving", "germination")
 
@@ -38,19 +41,33 @@ FRENCH = set(
     "le la les des du de et est sont que qui une un pour dans pas ce cette ces leur leurs avec sur au aux nous "
     "vous il elle ils elles se en par plus ne mais ou comme sont été être avoir fait quand pourquoi".split()
 )
+SPANISH = set(
+    "el los las del y es son que una un para en por con su sus se lo al como pero más este esta estos estas "
+    "cuando porque qué cómo usted ustedes hay ha han fue ser está están también".split()
+)
+WORDS = {"en": ENGLISH, "fr": FRENCH, "es": SPANISH}
 TEXT_ELEMENTS = ("p", "li", "td", "th", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "figcaption")
 
 
-def language_of(text):
-    """``"en"``, ``"fr"``, or None for a text too short (or too mixed) to tell."""
+def language_of(text, candidates=("en", "fr")):
+    """``"en"``, ``"fr"`` (or another of ``candidates``), or None for a text too short (or too mixed) to tell."""
     words = re.findall(r"[a-zà-öø-ÿœ]+", text.lower())
     if len(words) < 5:
         return None
-    english = sum(word in ENGLISH for word in words)
-    french = sum(word in FRENCH for word in words)
-    if max(english, french) < 2 or english == french:
+    counts = sorted(
+        ((sum(word in WORDS[language] for word in words), language) for language in candidates), reverse=True
+    )
+    if counts[0][0] < 2 or counts[0][0] == counts[1][0]:
         return None
-    return "en" if english > french else "fr"
+    return counts[0][1]
+
+
+@functools.cache
+def source_path(slug):
+    """A course's sources: its folder, or, for an adapted course, its translated sources (written once)."""
+    if not translate.is_adapted(COURSES / slug):
+        return COURSES / slug
+    return translate.materialize(COURSES / slug, Path(tempfile.mkdtemp(prefix=f"{slug}-")) / "sources").folder
 
 
 def paragraphs(fragment):
@@ -72,7 +89,7 @@ def built():
     result = {}
     for slug in SLUGS:
         problems = Problems()
-        source, files = toolchain.build(COURSES / slug, problems)
+        source, files = toolchain.build(source_path(slug), problems)
         assert [str(problem) for problem in problems] == [], slug
         assert [str(warning) for warning in problems.warnings] == [], slug
         read_back = Problems()
@@ -89,7 +106,7 @@ def sources(built, slug):
 @pytest.mark.parametrize("slug", SLUGS)
 def test_the_course_passes_every_check_with_olxcleaner(slug):
     problems = Problems()
-    warnings = toolchain.check(COURSES / slug, problems)
+    warnings = toolchain.check(source_path(slug), problems)
     assert [str(problem) for problem in problems] == []
     assert [str(warning) for warning in problems.warnings] == []
     assert warnings == [], "olxcleaner has nothing to say either"
@@ -108,17 +125,18 @@ def outline(course):
     ]
 
 
-def test_both_courses_have_the_same_outline_and_url_names(built):
-    english, french = (outline(built[slug][1]) for slug in SLUGS)
-    assert english == french
+def test_every_edition_has_the_same_outline_and_url_names(built):
+    english, french, spanish = (outline(built[slug][1]) for slug in SLUGS)
+    assert english == french == spanish
     assert len({chapter for chapter, *_rest in english}) == 7
     assert len(english) >= 30
 
 
 def test_the_courses_can_run_side_by_side(built):
-    english, french = (built[slug][1] for slug in SLUGS)
-    assert english.course_id != french.course_id
-    assert (english.language, french.language) == ("en", "fr")
+    english, french, spanish = (built[slug][1] for slug in SLUGS)
+    assert len({english.course_id, french.course_id, spanish.course_id}) == 3
+    assert (english.language, french.language, spanish.language) == ("en", "fr", "es-419")
+    assert spanish.display_name.startswith("Enseñar ciencias") or "indagación" in spanish.display_name.lower()
     assert english.display_name == "Teaching science through inquiry: a course for trainers"
     title = french.display_name.replace("\u00a0", " ").replace("\u2019", "'")
     assert title == "Enseigner les sciences par l'investigation : parcours pour formateurs"
@@ -189,7 +207,7 @@ def test_every_image_is_an_original_svg_with_alt_text(built, slug):
     assert static == used | {"images/course-card.svg"}, "every file is shown, and nothing but SVG"
     for name in static:
         assert name.endswith(".svg")
-        root = etree.parse(str(COURSES / slug / "static" / name)).getroot()
+        root = etree.parse(str(source_path(slug) / "static" / name)).getroot()
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
         assert not root.xpath("//*[local-name()='script' or local-name()='foreignObject']")
         hrefs = root.xpath("//@href | //@*[local-name()='href']")
@@ -246,7 +264,9 @@ def test_the_french_about_page_headings_are_french(built):
 def test_the_archive_previews_end_to_end(built, slug, tmp_path):
     """The built archive served by lamap-course preview: every unit in order through "next", blocks live."""
     archive = tmp_path / f"{slug}.tar.gz"
-    subprocess.run(command("build", str(COURSES / slug), "-o", str(archive), "-q"), check=True, env=clean_environment())
+    subprocess.run(
+        command("build", str(COURSES / slug), "-o", str(archive), "-q", "--strict"), check=True, env=clean_environment()
+    )
     course = built[slug][1]
     units = {unit.url_name: unit for _chapter, _subsection, unit in course.units()}
     expected = list(units)
@@ -311,15 +331,15 @@ def test_both_courses_store_the_same_data(built):
                 result[component.url_name] = len(list(component.element.iter("multiplechoiceresponse")))
         return result
 
-    english, french = (shape(built[slug][0]) for slug in SLUGS)
-    assert english == french
+    english, french, spanish = (shape(built[slug][0]) for slug in SLUGS)
+    assert english == french == spanish
 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_nobody_passes_without_the_final_project_and_it_is_assessed(built, slug):
     course = sources(built, slug)
     graders = {grader["type"]: grader["weight"] for grader in course.grading["GRADER"]}
-    final = next(name for name in graders if name in ("Final project", "Projet final"))
+    final = next(name for name in graders if name in ("Final project", "Projet final", "Proyecto final"))
     assert sum(weight for name, weight in graders.items() if name != final) < course.grading["GRADE_CUTOFFS"]["Pass"]
     (project,) = [component for _unit, component in course.components() if component.url_name.endswith("final-project")]
     assert project.fields["peer_reviews"] == 2
@@ -341,4 +361,51 @@ def test_modules_three_and_five_ask_trainers_to_analyse_practice(built, slug):
     ]
     for fields in analyses.values():
         assert fields["expert_marks"] and fields["expert_commentary"] and fields["feedback_prompt"]
-        assert all("principe" in criterion or "principle" in criterion for criterion in fields["criteria"][:3])
+        assert all(re.search(r"princip(e|le|io)", criterion) for criterion in fields["criteria"][:3])
+
+
+# ----- the Spanish edition: an adapted course ---------------------------------------------------------------------
+
+
+def test_the_spanish_edition_is_completely_translated():
+    rows = translate.status(COURSES / "inquiry-trainers-es")
+    assert sum(row[1] for row in rows) >= 2000
+    assert [row for row in rows if row[2] or row[3]] == [], "no fuzzy, no untranslated message"
+    assert len(translate.translations(COURSES / "inquiry-trainers-es")) == sum(row[1] for row in rows)
+    assert translate.upstream_changes(COURSES / "inquiry-trainers-es") == [], "in step with the English course"
+
+
+def test_the_spanish_course_has_no_english_paragraph(built):
+    spanish = list(texts_of(built["inquiry-trainers-es"][0]))
+    assert len(spanish) > 300
+    told = [(where, text, language_of(text, ("en", "es"))) for where, text in spanish]
+    assert [(where, text) for where, text, language in told if language == "en"] == []
+    known = [language for *_rest, language in told if language]
+    assert known.count("es") / len(known) > 0.97
+
+
+def test_spanish_questions_open_with_their_mark(built):
+    """¿...? and ¡...!: every question or exclamation a paragraph asks is opened as Spanish writes it."""
+    unpaired = []
+    for where, text in texts_of(built["inquiry-trainers-es"][0]):
+        if text.count("?") > text.count("¿") or text.count("!") > text.count("¡"):
+            unpaired.append((where, text))
+    assert unpaired == []
+
+
+def test_the_spanish_about_page_and_images_are_in_spanish(built):
+    course = built["inquiry-trainers-es"][1]
+    english = built["inquiry-trainers-en"][1]
+    assert course.about["overview"] != english.about["overview"]
+    assert language_of(re.sub("<[^>]+>", " ", course.about["overview"]), ("en", "es")) == "es"
+    alts = {
+        alt
+        for _unit, component in built["inquiry-trainers-es"][0].components()
+        for _offset, _src, alt in images(component.source or "")
+    }
+    english_alts = {
+        alt
+        for _unit, component in built["inquiry-trainers-en"][0].components()
+        for _offset, _src, alt in images(component.source or "")
+    }
+    assert alts and not alts & english_alts, "every alt text translated"
