@@ -288,7 +288,9 @@ def test_the_archive_previews_end_to_end(built, slug, tmp_path):
                     assert page.xpath(f"//div[@data-usage='{usage}']"), usage
             following = page.xpath("//a[@rel='next']/@href")
             if following:
-                label = {"en": "Next unit:", "fr": "Unité suivante\u00a0:"}[course.language]
+                label = {"en": "Next unit:", "fr": "Unité suivante\u00a0:", "es-419": "Unidad siguiente:"}[
+                    course.language
+                ]
                 assert label in page.xpath("string(//a[@rel='next'])"), "the page speaks the course's language"
             path = following[0] if following else None
         assert walked == expected
