@@ -17,8 +17,6 @@ import html
 import math
 import re
 
-from django.utils.formats import get_format
-
 from . import validation as spec
 from .validation import _  # marks messages for extraction; blocks translate them
 
@@ -188,10 +186,13 @@ class Formatter:
     """Numbers in the reader's language: 0,06 in French, 0.06 in English."""
 
     def __init__(self, language):
-        try:
-            self.point = get_format("DECIMAL_SEPARATOR", language or "en")
-        except Exception:  # pylint: disable=broad-except  # Django not configured: the neutral point
-            self.point = "."
+        # The CLDR's decimal symbol (through Babel, as dates): "," in French and Brazilian
+        # Portuguese, "." in English, Latin American Spanish and Arabic (Latin digits).
+        from babel.numbers import get_decimal_symbol  # noqa: PLC0415
+
+        from .dates import babel_locale  # noqa: PLC0415
+
+        self.point = get_decimal_symbol(babel_locale(language or "en"))
 
     def value(self, value):
         text = f"{value:.6g}"

@@ -260,3 +260,12 @@ def test_a_partner_starts_a_new_language_with_one_command(tmp_path, monkeypatch)
         i18n_tool.start("uk")
     with pytest.raises(SystemExit, match="not a language"):
         i18n_tool.start("xx_nowhere")
+
+
+@pytest.mark.parametrize(
+    ("language", "written"), [("en", "0.75"), ("fr", "0,75"), ("es-419", "0.75"), ("pt-br", "0,75"), ("ar", "0.75")]
+)
+def test_numbers_are_written_as_each_language_writes_them(language, written):
+    from lamap_xblocks import charts  # noqa: PLC0415
+
+    assert charts.Formatter(language).value(0.75) == written  # the CLDR's decimal symbol
