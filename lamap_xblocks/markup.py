@@ -151,7 +151,8 @@ def hypothesis_item(options, index, number, item):
         described = f' aria-describedby="{uid}-hypotheses-help"' if key == "prediction" else ""
         fields.append(
             f'<label class="lamap-label" for="{uid}-{key}-{index}">{esc(gettext(label))}</label>'
-            f'<textarea dir="auto" id="{uid}-{key}-{index}" data-item-field="{key}" rows="2" maxlength="{limit}"{described}>'
+            f'<textarea dir="auto" id="{uid}-{key}-{index}" data-item-field="{key}" rows="2" '
+            f'maxlength="{limit}"{described}>'
             f"{esc(item.get(key))}</textarea>"
         )
     choices = []

@@ -327,3 +327,11 @@ def test_the_example_course_in_brazilian_portuguese_is_complete_and_builds(tmp_p
     words = re.findall(r"[a-zà-ú]+", re.sub(r"<[^>]+>", " ", " ".join(html)).lower())
     portuguese, english_words = (sum(word in vocabulary for word in words) for vocabulary in (PORTUGUESE, ENGLISH))
     assert portuguese > 500 and english_words < portuguese / 20, (portuguese, english_words)
+
+
+def test_the_commands_say_when_a_folder_is_not_an_adapted_course(tmp_path, capsys):
+    for arguments in (["translate", "status"], ["translate", "check"], ["translate", "update"], ["upstream", "status"]):
+        assert cli.main([*arguments, str(tmp_path)]) == 1
+        assert f"{tmp_path}/adaptation.yaml:1: not an adapted course" in capsys.readouterr().out
+    assert cli.main(["translate", "extract", str(tmp_path), "-l", "es_419", "-o", str(tmp_path / "x")]) == 1
+    assert "not a course: no course.yaml" in capsys.readouterr().out

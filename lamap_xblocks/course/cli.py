@@ -14,6 +14,7 @@ error (on standard error, from argparse). Progress of long builds goes to standa
 
 import argparse
 import atexit
+import functools
 import os
 import shutil
 import sys
@@ -300,28 +301,39 @@ def parser():
     return main
 
 
-def command_extract(args):
-    from .translate import TranslationError, start
+def reports_translation_errors(command):
+    """A translate/upstream command: a TranslationError (file:line: message lines) is printed and exits 1."""
 
-    try:
-        messages = start(args.upstream, args.output, args.language)
-    except TranslationError as err:
-        sys.stdout.write(f"{err}\n")
-        return EXIT_PROBLEMS
+    @functools.wraps(command)
+    def run(args):
+        from .translate import TranslationError
+
+        try:
+            return command(args)
+        except TranslationError as err:
+            count = len(str(err).split("\n"))
+            sys.stdout.write(f"{err}\n{count} problem{'s' if count != 1 else ''} found.\n")
+            return EXIT_PROBLEMS
+
+    return run
+
+
+@reports_translation_errors
+def command_extract(args):
+    from .translate import start
+
+    messages = start(args.upstream, args.output, args.language)
     words = sum(len(message.source.split()) for message in messages)
     catalogs = len({message.catalog for message in messages})
     print(f"Wrote {len(messages)} messages ({words} words) in {catalogs} catalogs to {Path(args.output) / 'locale'}")
     return 0
 
 
+@reports_translation_errors
 def command_update(args):
-    from .translate import TranslationError, update
+    from .translate import update
 
-    try:
-        counts = update(args.course)
-    except TranslationError as err:
-        sys.stdout.write(f"{err}\n")
-        return EXIT_PROBLEMS
+    counts = update(args.course)
     print(
         f"{counts['messages']} messages: {counts['new']} new, {counts['fuzzy']} fuzzy (their source changed: "
         f"the previous one is shown), {counts['obsolete']} obsolete"
@@ -329,14 +341,11 @@ def command_update(args):
     return 0
 
 
+@reports_translation_errors
 def command_status(args):
-    from .translate import TranslationError, status
+    from .translate import status
 
-    try:
-        rows = status(args.course)
-    except TranslationError as err:
-        sys.stdout.write(f"{err}\n")
-        return EXIT_PROBLEMS
+    rows = status(args.course)
     width = max((len(row[0]) for row in rows), default=10)
     print(f"{'unit':<{width}}  translated  fuzzy  untranslated")
     for unit, done, fuzzy, missing in rows:
@@ -346,42 +355,31 @@ def command_status(args):
     return 0 if not (totals[1] or totals[2]) or not args.strict else EXIT_PROBLEMS
 
 
+@reports_translation_errors
 def command_catalogs(args):
-    from .translate import TranslationError, translations
+    from .translate import translations
 
-    try:
-        found = translations(args.course)
-    except TranslationError as err:
-        sys.stdout.write(f"{err}\n")
-        count = len(str(err).split("\n"))
-        sys.stdout.write(f"{count} problem{'s' if count != 1 else ''} found.\n")
-        return EXIT_PROBLEMS
+    found = translations(args.course)
     print(f"{len(found)} translations checked: no problems found.")
     return 0
 
 
+@reports_translation_errors
 def command_upstream_status(args):
-    from .translate import TranslationError, upstream_changes
+    from .translate import upstream_changes
 
-    try:
-        changes = upstream_changes(args.course)
-    except TranslationError as err:
-        sys.stdout.write(f"{err}\n")
-        return EXIT_PROBLEMS
+    changes = upstream_changes(args.course)
     for path, how, note in changes:
         print(f"{how:<8} {path}" + (f"  ({note})" if note else ""))
     print(f"{len(changes)} upstream file{'s' if len(changes) != 1 else ''} changed since this adaptation followed it.")
     return 0
 
 
+@reports_translation_errors
 def command_upstream_accept(args):
-    from .translate import TranslationError, accept
+    from .translate import accept
 
-    try:
-        accept(args.course, args.paths)
-    except TranslationError as err:
-        sys.stdout.write(f"{err}\n")
-        return EXIT_PROBLEMS
+    accept(args.course, args.paths)
     print(f"Recorded: {len(args.paths)} replaced file(s) follow the upstream's current version.")
     return 0
 

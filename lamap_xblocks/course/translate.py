@@ -892,6 +892,7 @@ def translations(adapted):
     ``{(context, source): translation}`` of the adapted course's catalogs (fuzzy and empty
     entries left out), after checking each one; every problem as a TranslationError line.
     """
+    Adaptation.read(adapted)
     found, problems = {}, []
     for path in catalog_paths(adapted):
         try:
@@ -1112,6 +1113,7 @@ def update(adapted):
 
 def status(adapted):
     """``translate status``: ``[(unit, translated, fuzzy, untranslated)]`` in the course's order."""
+    Adaptation.read(adapted)  # an adapted course, or a TranslationError that says why not
     rows = {}
     for path in catalog_paths(adapted):
         for entry in read_catalog(path):
