@@ -335,3 +335,30 @@ def test_the_commands_say_when_a_folder_is_not_an_adapted_course(tmp_path, capsy
         assert f"{tmp_path}/adaptation.yaml:1: not an adapted course" in capsys.readouterr().out
     assert cli.main(["translate", "extract", str(tmp_path), "-l", "es_419", "-o", str(tmp_path / "x")]) == 1
     assert "not a course: no course.yaml" in capsys.readouterr().out
+
+
+def test_one_catalog_for_the_whole_course_when_asked(tmp_path, capsys):
+    assert cli.main(["translate", "extract", str(EXAMPLE), "-l", "de", "-o", str(tmp_path / "de"), "--single"]) == 0
+    assert [path.name for path in translate.catalog_paths(tmp_path / "de")] == ["course.po"]
+    assert len(polib.pofile(str(tmp_path / "de/locale/course.po"))) == len(translate.extract_messages(EXAMPLE))
+    assert translate.update(tmp_path / "de")["messages"] == len(translate.extract_messages(EXAMPLE))
+    assert [path.name for path in translate.catalog_paths(tmp_path / "de")] == ["course.po"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("course:\n  number: 12\n", "adaptation.yaml:4: 'course.number' must be text"),
+        ("course:\n  self_paced: 'yes'\n", "adaptation.yaml:4: 'course.self_paced' must be true or false"),
+        ("course:\n  start: soon\n", None),
+        ("course:\n  grading: {}\n", "adaptation.yaml:4: 'course.grading' cannot be set here"),
+        ("catalogs: chapters\n", "adaptation.yaml:3: 'catalogs' must be 'chapter'"),
+    ],
+)
+def test_a_wrong_value_in_adaptation_yaml_is_reported_at_its_line(tmp_path, adapted, setting, message):
+    (adapted / "adaptation.yaml").write_text(f"upstream: ../example\nlanguage: es-419\n{setting}", encoding="utf-8")
+    if message is None:  # a date written as text: the course's own check says whether it reads
+        translate.Adaptation.read(adapted)
+        return
+    with pytest.raises(translate.TranslationError, match=re.escape(message)):
+        translate.Adaptation.read(adapted)

@@ -322,7 +322,7 @@ def reports_translation_errors(command):
 def command_extract(args):
     from .translate import start
 
-    messages = start(args.upstream, args.output, args.language)
+    messages = start(args.upstream, args.output, args.language, single=args.single)
     words = sum(len(message.source.split()) for message in messages)
     catalogs = len({message.catalog for message in messages})
     print(f"Wrote {len(messages)} messages ({words} words) in {catalogs} catalogs to {Path(args.output) / 'locale'}")
@@ -396,6 +396,9 @@ def add_translate_commands(commands):
     extract.add_argument("upstream", help="the course to translate, e.g. courses/inquiry-trainers-en")
     extract.add_argument("-l", "--language", required=True, help="the language: es_419, pt_BR, ar...")
     extract.add_argument("-o", "--output", required=True, help="the adapted course's folder, e.g. courses/x-es")
+    extract.add_argument(
+        "--single", action="store_true", help="one catalog for the whole course (default: one per chapter)"
+    )
     extract.set_defaults(run=command_extract)
     update = steps.add_parser("update", help="bring the catalogs in step with the upstream (changed: fuzzy)")
     update.add_argument("course", help="the adapted course's folder")

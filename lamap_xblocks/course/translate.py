@@ -34,6 +34,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path, PurePosixPath
 
@@ -53,8 +54,21 @@ from .sources import (
 )
 
 ADAPTATION_FILE = "adaptation.yaml"
+# What adaptation.yaml's ``course:`` may set (course.yaml's values of an edition), and their types.
+COURSE_VALUES = {
+    "org": (str, "text"),
+    "number": (str, "text"),
+    "run": (str, 'text (quote a number: "2027")'),
+    "start": ((date, str), "a date (2027-02-01)"),
+    "end": ((date, str), "a date (2027-12-17)"),
+    "enrollment_start": ((date, str), "a date"),
+    "enrollment_end": ((date, str), "a date"),
+    "self_paced": (bool, "true or false"),
+    "image": (str, "a path under static/"),
+}
 FACILITATOR_DIR = "facilitator"
 BUILD_DIR = ".build"  # an adapted course's translated sources, written by the commands that read them
+SINGLE_CATALOG = "# One catalog for the whole course (or 'chapter': one per chapter).\ncatalogs: course\n"
 LOCK_FILE = "upstream.lock"
 LOCALE_DIR = "locale"
 COURSE_CATALOG = "course"
@@ -861,7 +875,7 @@ def read_catalog(path):
         raise TranslationError(f"{path}:{line}: not a readable PO catalog: {reason}") from None
 
 
-def write_catalogs(adapted, language, catalogs, obsolete=()):
+def write_catalogs(adapted, language, catalogs, obsolete=(), catalog_of=None):
     folder = Path(adapted) / LOCALE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     wanted = set(catalogs)
@@ -869,7 +883,7 @@ def write_catalogs(adapted, language, catalogs, obsolete=()):
         catalog = new_catalog(language, name)
         catalog.extend(entries)
         for entry in obsolete:
-            if entry.occurrences and catalog_of_path(entry.occurrences[0][0]) == name:
+            if entry.occurrences and (catalog_of or catalog_of_path)(entry.occurrences[0][0]) == name:
                 entry.obsolete = True
                 catalog.append(entry)
         catalog.save(str(folder / f"{name}.po"))
@@ -942,6 +956,17 @@ class Adaptation:
     language: str
     course: dict
     drop: list
+    catalogs: str = "chapter"  # "course": one catalog for the whole course
+
+    def messages(self):
+        """The upstream's messages, each in its catalog (one per chapter, or the course's only one)."""
+        found = extract_messages(self.upstream)
+        if self.catalogs == "course":
+            found = [dataclasses.replace(message, catalog=COURSE_CATALOG) for message in found]
+        return found
+
+    def catalog_of_path(self, path):
+        return COURSE_CATALOG if self.catalogs == "course" else catalog_of_path(path)
 
     @classmethod
     def read(cls, adapted):
@@ -968,6 +993,18 @@ class Adaptation:
         course = data.get("course") or {}
         if not isinstance(course, dict):
             raise bad("course", "a mapping of course.yaml keys to their values here (number, run...)")
+        where = lines.within("course")
+        for key, value in course.items():
+            expected = COURSE_VALUES.get(str(key))
+            line = where.get(str(key), lines.get("course", 0)) + 1
+            if expected is None:
+                known = ", ".join(COURSE_VALUES)
+                raise TranslationError(f"{path}:{line}: 'course.{key}' cannot be set here (these can: {known})")
+            if not isinstance(value, expected[0]) or isinstance(value, bool) != (expected[0] is bool):
+                raise TranslationError(f"{path}:{line}: 'course.{key}' must be {expected[1]}")
+        catalogs = data.get("catalogs", "chapter")
+        if catalogs not in ("chapter", "course"):
+            raise bad("catalogs", "'chapter' (a catalog per chapter) or 'course' (one catalog)")
         drop = data.get("drop") or []
         if not isinstance(drop, list) or not all(isinstance(item, str) for item in drop):
             raise bad("drop", "a list of upstream paths (content/<chapter>/<subsection>/<unit>.md, or a folder)")
@@ -976,7 +1013,7 @@ class Adaptation:
             raise TranslationError(
                 f"{path}:{lines.get('upstream', 0) + 1}: the upstream {upstream} has no {COURSE_FILE}"
             )
-        return cls(root, upstream, data["language"], course, drop)
+        return cls(root, upstream, data["language"], course, drop, catalogs)
 
     def own_files(self):
         """The adaptation's own files under content/ and static/ (relative paths)."""
@@ -1053,7 +1090,7 @@ def read_lock(adaptation):
     return data if isinstance(data, dict) else {}
 
 
-def start(upstream, adapted, language):
+def start(upstream, adapted, language, single=False):
     """``translate extract``: a new adapted course with its adaptation.yaml and empty catalogs."""
     upstream, adapted = Path(upstream), Path(adapted)
     if not (upstream / COURSE_FILE).is_file():
@@ -1072,11 +1109,11 @@ def start(upstream, adapted, language):
             "# course.yaml values of this edition (number, run, org, dates...): the title is translated.\n"
             "course: {}\n"
             "# Upstream units or folders this edition leaves out.\n"
-            "drop: []\n",
+            "drop: []\n" + (SINGLE_CATALOG if single else ""),
             encoding="utf-8",
         )
     adaptation = Adaptation.read(adapted)
-    messages = extract_messages(adaptation.upstream)
+    messages = adaptation.messages()
     catalogs, _left = merge(messages, [])
     write_catalogs(adapted, adaptation.language, catalogs)
     write_lock(adaptation, upstream_files(adaptation.upstream))
@@ -1094,7 +1131,7 @@ def update(adapted):
     """``translate update``: the catalogs in step with the upstream; returns counts of what changed."""
     adaptation = Adaptation.read(adapted)
     before = old_entries(adapted)
-    messages = extract_messages(adaptation.upstream)
+    messages = adaptation.messages()
     catalogs, leftover = merge(messages, [entry for entry in before if not entry.obsolete])
     keys_before = {(entry.msgctxt, entry.msgid) for entry in before if not entry.obsolete}
     entries = [entry for group in catalogs.values() for entry in group]
@@ -1104,7 +1141,7 @@ def update(adapted):
         "fuzzy": sum(1 for entry in entries if "fuzzy" in entry.flags),
         "obsolete": len(leftover),
     }
-    write_catalogs(adapted, adaptation.language, catalogs, leftover)
+    write_catalogs(adapted, adaptation.language, catalogs, leftover, adaptation.catalog_of_path)
     lock = read_lock(adaptation)
     replaced = [path for path in adaptation.own_files() if path in upstream_files(adaptation.upstream)]
     write_lock(adaptation, upstream_files(adaptation.upstream), lock, keep=replaced)
