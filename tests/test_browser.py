@@ -513,3 +513,51 @@ def test_arabic_lays_every_block_out_right_to_left(browser, demo_server, scenari
     assert editor.get_attribute("dir") == "rtl"
     assert editor.evaluate("node => node.scrollWidth <= node.clientWidth + 1"), "the editor too"
     context.close()
+
+
+def test_arabic_board_notebook_and_chart_right_to_left(browser, demo_server):
+    """The class board after a submission, the notebook, and a chart drawn from results, at 375 and 1280 px."""
+    student = f"ar-{uuid.uuid4().hex[:8]}"
+    for width in (375, 1280):
+        context = browser.new_context(locale="ar", viewport={"width": width, "height": 900})
+        tab = context.new_page()
+        tab.goto(f"{demo_server}/scenario/lamap_notebook.0/?student={student}")
+        tab.wait_for_load_state("networkidle")
+        if width == 375:
+            questions = tab.locator("textarea[data-item-field='text']")
+            questions.first.fill("لماذا تطفو المسطرة الخشبية الكبيرة؟")
+            tab.locator("[data-list='questions'] [data-list-action='add']").click()
+            questions.nth(1).fill("هل تغرق الأشياء الثقيلة دائمًا؟")
+            tab.locator("[data-item-field='chosen']").nth(1).check()
+            tab.locator("input[data-field='testable']").first.check()
+            tab.locator("textarea[data-field='testable_reason']").fill("نضع أشياء ثقيلة وخفيفة في الماء.")
+            tab.locator("[data-step-action='submit']").click()
+        board = tab.locator(".lamap-board")
+        board.wait_for(timeout=15000)
+        assert board.evaluate("node => getComputedStyle(node).direction") == "rtl"
+        assert "هل تغرق الأشياء الثقيلة دائمًا؟" in board.inner_text()
+        assert axe_violations(tab) == []
+        tab.goto(f"{demo_server}/scenario/lamap_notebook.2/?student={student}")
+        tab.wait_for_load_state("networkidle")
+        cells = tab.locator("[data-list='rows'] .lamap-list-item").first.locator("input")
+        if width == 375:
+            for index, value in enumerate(["مفتاح", "40", "5"]):
+                cells.nth(index).fill(value)
+        chart = tab.locator(".lamap-chart-svg").first
+        chart.wait_for(timeout=15000)
+        if width == 375:  # kept for the wide screen
+            with tab.expect_response(lambda response: "save_draft" in response.url):
+                tab.locator("[data-step-action='save']").click()
+        assert chart.evaluate("node => getComputedStyle(node).direction") == "ltr", "axes left to right"
+        step = tab.locator(".lamap-step").first
+        assert step.evaluate("node => node.scrollWidth <= node.clientWidth + 1")
+        tab.goto(f"{demo_server}/scenario/lamap_notebook.4/?student={student}")
+        tab.wait_for_load_state("networkidle")
+        notebook = tab.locator(".lamap-notebook")
+        assert (notebook.get_attribute("lang"), notebook.get_attribute("dir")) == ("ar", "rtl")
+        assert "هل تغرق الأشياء الثقيلة دائمًا؟" in notebook.inner_text()
+        assert notebook.evaluate("node => node.scrollWidth <= node.clientWidth + 1")
+        assert axe_violations(tab) == []
+        if SCREENSHOTS:
+            notebook.screenshot(path=str(SCREENSHOTS / f"ar-notebook-{width}.png"))
+        context.close()
