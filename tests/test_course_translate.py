@@ -362,3 +362,12 @@ def test_a_wrong_value_in_adaptation_yaml_is_reported_at_its_line(tmp_path, adap
         return
     with pytest.raises(translate.TranslationError, match=re.escape(message)):
         translate.Adaptation.read(adapted)
+
+
+def test_the_spanish_editions_kit_and_offline_copy_take_their_samples_in_spanish(tmp_path, capsys):
+    spanish = Path(__file__).resolve().parent.parent / "courses" / "inquiry-trainers-es"
+    assert cli.main(["kit", str(spanish), "-o", str(tmp_path / "kit"), "-q"]) == 0, capsys.readouterr().out
+    pages = " ".join(path.read_text(encoding="utf-8") for path in (tmp_path / "kit").glob("*.html"))
+    assert "Manos y mente, juntas" in pages, "the observation grid lists the principles as the edition names them"
+    assert cli.main(["offline", str(spanish), "-o", str(tmp_path / "offline"), "-q"]) == 0
+    assert 'lang="es-419"' in (tmp_path / "offline" / "index.html").read_text(encoding="utf-8")

@@ -67,6 +67,7 @@ COURSE_VALUES = {
     "image": (str, "a path under static/"),
 }
 FACILITATOR_DIR = "facilitator"
+KIT_FILE = "kit.yaml"
 BUILD_DIR = ".build"  # an adapted course's translated sources, written by the commands that read them
 SINGLE_CATALOG = "# One catalog for the whole course (or 'chapter': one per chapter).\ncatalogs: course\n"
 LOCK_FILE = "upstream.lock"
@@ -1338,6 +1339,8 @@ def materialize(adapted, folder, strict=False):
     if (adaptation.root / FACILITATOR_DIR).is_dir():  # the edition's own guide for face-to-face training
         shutil.rmtree(folder / FACILITATOR_DIR, ignore_errors=True)
         shutil.copytree(adaptation.root / FACILITATOR_DIR, folder / FACILITATOR_DIR)
+    elif (folder / FACILITATOR_DIR / KIT_FILE).is_file():
+        kit_sections_translated(folder / FACILITATOR_DIR / KIT_FILE, found)
     for relative, text in outputs.items():
         write_atomically(folder / relative, text if text.endswith("\n") else text + "\n")
     for item in adaptation.drop:
@@ -1356,6 +1359,38 @@ def materialize(adapted, folder, strict=False):
     data = dict(data, **adaptation.course, language=course_language(adaptation.language))
     write_atomically(folder / COURSE_FILE, dump_yaml(data))
     return Materialized(folder, adaptation.upstream, untranslated, used["translated"])
+
+
+def kit_sections_translated(path, found):
+    """
+    The upstream's kit (facilitator/kit.yaml) names units' sections by their headings: point it at
+    the translated headings, so that the printable kit of the edition takes its samples in its
+    language (the facilitator guide itself stays the upstream's unless the edition has its own).
+    """
+    data, _lines = load_yaml(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        return
+    changed = False
+    for entries in data.values():
+        for entry in entries if isinstance(entries, list) else [entries]:
+            if not (
+                isinstance(entry, dict) and isinstance(entry.get("unit"), str) and isinstance(entry.get("section"), str)
+            ):
+                continue
+            unit = "-".join(slug(part) for part in PurePosixPath(entry["unit"]).with_suffix("").parts)
+            translated = next(
+                (
+                    text
+                    for (context, source), text in found.items()
+                    if source == entry["section"] and unit_of(context) == unit
+                ),
+                None,
+            )
+            if translated:
+                entry["section"], changed = translated, True
+    if changed:
+        path.unlink()  # perhaps a link to the upstream's file: never written through
+        write_atomically(path, dump_yaml(data))
 
 
 def is_adapted(path):
