@@ -737,6 +737,21 @@ def about_markdown(source):
     return text_utils.render_markdown(source)
 
 
+def fenced_block(match, lines, index):
+    """A fence opened at ``lines[index]`` (``match``: FENCE's): its kind (the info's first word) and closing line."""
+    fence, info = match.group("fence"), match.group("info")
+    kind = info.split()[0] if info else ""
+    closing = next(
+        (
+            position
+            for position in range(index + 1, len(lines))
+            if re.match(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$", lines[position])
+        ),
+        None,
+    )
+    return kind, closing
+
+
 class UnitParser:
     """Splits one unit's Markdown into prose (HTML components) and fenced components."""
 
@@ -759,16 +774,7 @@ class UnitParser:
                 prose.append(line)
                 index += 1
                 continue
-            fence, info = match.group("fence"), match.group("info")
-            kind = info.split()[0] if info else ""
-            closing = next(
-                (
-                    position
-                    for position in range(index + 1, len(lines))
-                    if re.match(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$", lines[position])
-                ),
-                None,
-            )
+            kind, closing = fenced_block(match, lines, index)
             if not self.is_component(kind):
                 # A code block in the prose: kept whole, so a fence inside it is not a component.
                 end = closing if closing is not None else len(lines) - 1

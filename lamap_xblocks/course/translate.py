@@ -50,6 +50,7 @@ from .sources import (
     SUBSECTION_FILE,
     URL_SUFFIX,
     YamlLoader,
+    fenced_block,
     slug,
 )
 
@@ -591,16 +592,7 @@ class Walk:
             if match is None:
                 index += 1
                 continue
-            fence, info = match.group("fence"), match.group("info")
-            kind = info.split()[0] if info else ""
-            closing = next(
-                (
-                    position
-                    for position in range(index + 1, len(lines))
-                    if re.match(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$", lines[position])
-                ),
-                None,
-            )
+            kind, closing = fenced_block(match, lines, index)
             if closing is None:
                 break
             if not (kind.startswith("lamap_") or kind in COMPONENT_FENCES):
