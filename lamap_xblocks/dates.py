@@ -30,8 +30,11 @@ def format_moment(moment, language):
     if format_date is None:
         return moment.strftime("%Y-%m-%d %H:%M")
     locale = babel_locale(language)
-    # The date as the language abbreviates it, then the time without seconds.
-    return f"{format_date(moment, 'medium', locale=locale)}, {format_time(moment, 'short', locale=locale)}"
+    # The date as the language abbreviates it, then the time without seconds, joined as the
+    # language joins them ("6 déc. 2026, 10:37"; Arabic's comma, Portuguese's space).
+    pattern = locale.datetime_formats.get("medium") or "{1}, {0}"
+    time_text = format_time(moment, "short", locale=locale)
+    return str(pattern).format(time_text, format_date(moment, "medium", locale=locale))
 
 
 def format_day(moment, language):

@@ -103,7 +103,13 @@ def test_a_buttons_visible_text_and_its_accessible_name_agree(make_block, runtim
 
 
 @pytest.mark.parametrize(
-    ("language", "month"), [("fr", "mars"), ("es-419", "mar"), ("pt-br", "mar"), ("ar", "05\u200f/03\u200f/2026")]
+    ("language", "month"),
+    [
+        ("fr", "mars 2026, 14:30"),
+        ("es-419", "mar"),
+        ("pt-br", "mar. de 2026 14:30"),
+        ("ar", "05\u200f/03\u200f/2026، "),
+    ],
 )
 def test_dates_are_written_in_each_language(language, month):
     from datetime import UTC, datetime  # noqa: PLC0415
