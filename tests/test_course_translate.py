@@ -369,5 +369,6 @@ def test_the_spanish_editions_kit_and_offline_copy_take_their_samples_in_spanish
     assert cli.main(["kit", str(spanish), "-o", str(tmp_path / "kit"), "-q"]) == 0, capsys.readouterr().out
     pages = " ".join(path.read_text(encoding="utf-8") for path in (tmp_path / "kit").glob("*.html"))
     assert "Manos y mente, juntas" in pages, "the observation grid lists the principles as the edition names them"
+    assert "Pauta de observación de una clase" in pages and "Kit para imprimir" in pages, "the kit's own words too"
     assert cli.main(["offline", str(spanish), "-o", str(tmp_path / "offline"), "-q"]) == 0
     assert 'lang="es-419"' in (tmp_path / "offline" / "index.html").read_text(encoding="utf-8")

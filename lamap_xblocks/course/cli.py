@@ -57,6 +57,16 @@ def report(problems, stream):
     stream.write(f"{count} problem{'s' if count != 1 else ''} found.\n")
 
 
+def nothing_written(problems, result, what):
+    """After a command that writes something: the warnings; and when it wrote nothing, why (True)."""
+    report_warnings(problems, sys.stdout)
+    if result is not None:
+        return False
+    report(problems, sys.stdout)
+    sys.stdout.write(f"No {what} written.\n")
+    return True
+
+
 def new_problems(path):
     """The problems of one run on the course at ``path``, its paths printed from the current directory."""
     from .model import Problems
@@ -111,10 +121,7 @@ def command_build(args):
     output = Path(args.output) if args.output else default_output(args.source)
     started = time.perf_counter()
     size = build_archive(source, output, problems, Progress(sys.stderr, "Reading", not args.quiet))
-    report_warnings(problems, sys.stdout)
-    if size is None:
-        report(problems, sys.stdout)
-        sys.stdout.write("No archive written.\n")
+    if nothing_written(problems, size, "archive"):
         return EXIT_PROBLEMS
     if not args.quiet:
         elapsed = time.perf_counter() - started
@@ -161,10 +168,7 @@ def command_kit(args):
     except PdfUnavailable as err:
         sys.stdout.write(f"{err}\n")
         return EXIT_PROBLEMS
-    report_warnings(problems, sys.stdout)
-    if built is None:
-        report(problems, sys.stdout)
-        sys.stdout.write("No kit written.\n")
+    if nothing_written(problems, built, "kit"):
         return EXIT_PROBLEMS
     if not args.quiet:
         pdfs = ""
@@ -184,10 +188,7 @@ def command_offline(args):
     problems = new_problems(path)
     output = Path(args.output) if args.output else Path("dist") / f"{Path(args.path).resolve().name}-offline"
     built = build_offline(path, output, problems)
-    report_warnings(problems, sys.stdout)
-    if built is None:
-        report(problems, sys.stdout)
-        sys.stdout.write("No offline copy written.\n")
+    if nothing_written(problems, built, "offline copy"):
         return EXIT_PROBLEMS
     if not args.quiet:
         print(f"Wrote {output}: {len(built.pages)} pages, in {built.seconds:.2f} s")

@@ -63,109 +63,77 @@ HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 ELLIPSIS = re.compile(r"^\s*(…|\.\.\.)?\s*$")
 NUMBER = re.compile(r"^\s*\d+\s*\.?\s*$")
 
-# The words the kit's and the offline copy's pages add to the course's own, per language.
+
+def _(message):
+    """Mark a word of the kit's pages for translation (the package's catalogs); labels_for translates it."""
+    return message
+
+
+# The words the kit's and the offline copy's pages add to the course's own, translated into the
+# course's language by the package's catalogs (conf/locale), like the blocks' own words.
 LABELS = {
-    "en": {
-        "skip": "Skip to the content",
-        "kit": "Printable kit",
-        "guide": "Facilitator guide",
-        "samples": "Pupils' work",
-        "cut_help": "Cut along the dotted lines: one card per item, to sort in groups.",
-        "grid": "Observation grid for a classroom session",
-        "grid_intro": "Before the lesson, agree with the teacher on one or two things to watch. During it, note "
-        "facts with times: what was said, by whom, what pupils wrote. Interpret later.",
-        "grid_fields": ["Class and level", "Date", "Topic of the session", "Focus chosen by the teacher"],
-        "grid_principle": "Principle",
-        "grid_seen": "Seen in this session?",
-        "grid_seen_choices": ["yes", "partly", "no"],
-        "grid_facts": "What I saw and heard: facts, times, words, writing",
-        "grid_discuss": "To talk about with the teacher",
-        "grid_speakers": "Who spoke to the class (a tally per pupil or group)",
-        "plan": "Session plan",
-        "accounts": "Lesson accounts",
-        "worksheets": "Worksheets",
-        "fill_in": ["Name or group", "Date"],
-        "watch_video": "Watch the video of the situation",
-        "from": "From the course",
-        "module": "Module {number}",
-        "contents": "Contents",
-        "html": "Page to print",
-        "pdf": "PDF",
-        "whole_pdf": "The whole kit in one PDF",
-        "offline": "Offline copy",
-        "start": "Start with:",
-        "outline": "Outline",
-        "course_index": "Course index",
-        "breadcrumbs": "Where you are",
-        "pager_top": "Units, before the content",
-        "pager_bottom": "Units, after the content",
-        "previous_unit": "Previous unit:",
-        "next_unit": "Next unit:",
-        "printable": "Printable worksheet",
-        "interactive": "On the course site, this activity is interactive: you write, submit, and compare with "
-        "the other participants. Here is its worksheet, to read or print.",
-        "discussion": "Discussion: {name}. The discussion takes place on the course site.",
-        "problem": "{name}: this check of your understanding is on the course site.",
-        "video": "Video: {name}",
-        "other": "{name}: on the course site.",
-        "offline_intro": "A copy of the course to read without a connection: every unit, its images, and the "
-        "worksheet of each activity in place of the interactive blocks. Discussions and checks happen on the "
-        "course site.",
-    },
-    "fr": {
-        "skip": "Aller au contenu",
-        "kit": "Kit à imprimer",
-        "guide": "Guide d'animation",
-        "samples": "Productions d'élèves",
-        "cut_help": "Découpez en suivant les pointillés\u00a0: une carte par élément, à trier en groupes.",
-        "grid": "Grille d'observation d'une séance de classe",
-        "grid_intro": "Avant la séance, convenez avec l'enseignant d'un ou deux points à observer. Pendant la "
-        "séance, notez des faits, avec l'heure\u00a0: ce qui a été dit, par qui, ce que les élèves ont écrit. "
-        "Gardez les interprétations pour l'entretien.",
-        "grid_fields": ["Classe et niveau", "Date", "Thème de la séance", "Point choisi par l'enseignant"],
-        "grid_principle": "Principe",
-        "grid_seen": "Observé dans la séance\u00a0?",
-        "grid_seen_choices": ["oui", "en partie", "non"],
-        "grid_facts": "Ce que j'ai vu et entendu\u00a0: faits, heures, paroles, écrits",
-        "grid_discuss": "À discuter avec l'enseignant",
-        "grid_speakers": "Qui a pris la parole devant la classe (un trait par élève ou par groupe)",
-        "plan": "Plan de la session de formation",
-        "accounts": "Comptes rendus de séance",
-        "worksheets": "Fiches de travail",
-        "fill_in": ["Nom ou groupe", "Date"],
-        "watch_video": "Voir la vidéo de la situation",
-        "from": "Extrait du parcours",
-        "module": "Module {number}",
-        "contents": "Sommaire",
-        "html": "Page à imprimer",
-        "pdf": "PDF",
-        "whole_pdf": "Tout le kit en un seul PDF",
-        "offline": "Copie hors ligne",
-        "start": "Commencer par\u00a0:",
-        "outline": "Plan du parcours",
-        "course_index": "Sommaire du parcours",
-        "breadcrumbs": "Vous êtes ici",
-        "pager_top": "Unités, avant le contenu",
-        "pager_bottom": "Unités, après le contenu",
-        "previous_unit": "Unité précédente\u00a0:",
-        "next_unit": "Unité suivante\u00a0:",
-        "printable": "Fiche à imprimer",
-        "interactive": "Sur le site du parcours, cette activité est interactive\u00a0: vous écrivez, vous "
-        "envoyez, puis vous comparez avec les autres participants. En voici la fiche, à lire ou à imprimer.",
-        "discussion": "Discussion\u00a0: {name}. La discussion a lieu sur le site du parcours.",
-        "problem": "{name}\u00a0: ce questionnaire se fait sur le site du parcours.",
-        "video": "Vidéo\u00a0: {name}",
-        "other": "{name}\u00a0: sur le site du parcours.",
-        "offline_intro": "Une copie du parcours à lire sans connexion\u00a0: toutes les unités, leurs images, et "
-        "la fiche de chaque activité à la place des blocs interactifs. Les discussions et les questionnaires "
-        "se font sur le site du parcours.",
-    },
+    "skip": _("Skip to the content"),
+    "kit": _("Printable kit"),
+    "guide": _("Facilitator guide"),
+    "samples": _("Pupils' work"),
+    "cut_help": _("Cut along the dotted lines: one card per item, to sort in groups."),
+    "grid": _("Observation grid for a classroom session"),
+    "grid_intro": _(
+        "Before the lesson, agree with the teacher on one or two things to watch. During it, note "
+        "facts with times: what was said, by whom, what pupils wrote. Interpret later."
+    ),
+    "grid_fields": [_("Class and level"), _("Date"), _("Topic of the session"), _("Focus chosen by the teacher")],
+    "grid_principle": _("Principle"),
+    "grid_seen": _("Seen in this session?"),
+    "grid_seen_choices": [_("yes"), _("partly"), _("no")],
+    "grid_facts": _("What I saw and heard: facts, times, words, writing"),
+    "grid_discuss": _("To talk about with the teacher"),
+    "grid_speakers": _("Who spoke to the class (a tally per pupil or group)"),
+    "plan": _("Session plan"),
+    "accounts": _("Lesson accounts"),
+    "worksheets": _("Worksheets"),
+    "fill_in": [_("Name or group"), _("Date")],
+    "watch_video": _("Watch the video of the situation"),
+    "from": _("From the course"),
+    "module": _("Module {number}"),
+    "contents": _("Contents"),
+    "html": _("Page to print"),
+    "pdf": _("PDF"),
+    "whole_pdf": _("The whole kit in one PDF"),
+    "offline": _("Offline copy"),
+    "start": _("Start with:"),
+    "outline": _("Outline"),
+    "course_index": _("Course index"),
+    "breadcrumbs": _("Where you are"),
+    "pager_top": _("Units, before the content"),
+    "pager_bottom": _("Units, after the content"),
+    "previous_unit": _("Previous unit:"),
+    "next_unit": _("Next unit:"),
+    "printable": _("Printable worksheet"),
+    "interactive": _(
+        "On the course site, this activity is interactive: you write, submit, and compare with the "
+        "other participants. Here is its worksheet, to read or print."
+    ),
+    "discussion": _("Discussion: {name}. The discussion takes place on the course site."),
+    "problem": _("{name}: this check of your understanding is on the course site."),
+    "video": _("Video: {name}"),
+    "other": _("{name}: on the course site."),
+    "offline_intro": _(
+        "A copy of the course to read without a connection: every unit, its images, and the "
+        "worksheet of each activity in place of the interactive blocks. Discussions and checks "
+        "happen on the course site."
+    ),
 }
 
 
+@functools.lru_cache(maxsize=16)
 def labels_for(language):
-    """The pages' words in ``language`` (``fr-CA`` -> ``fr``), English when we have none."""
-    return LABELS.get(language, LABELS.get(language.split("-")[0].lower(), LABELS["en"]))
+    """The pages' words in ``language`` (``fr-CA`` reads ``fr``), English when we have no catalog."""
+    translate = bundled_translations(language).gettext
+    return {
+        key: [translate(item) for item in value] if isinstance(value, list) else translate(value)
+        for key, value in LABELS.items()
+    }
 
 
 # ----- HTML ------------------------------------------------------------------------------------
